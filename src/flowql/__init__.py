@@ -1,0 +1,3 @@
+"""flowql: workflow orchestration for Python with a GraphQL API and a live UI."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Domain vocabulary shared by the server and the SDK: standard library only."""

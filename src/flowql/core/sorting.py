@@ -1,0 +1,46 @@
+"""Sort orders offered by list queries; the API enum and the SQL ordering share them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class FlowSort(enum.StrEnum):
+    CREATED_DESC = "CREATED_DESC"
+    UPDATED_DESC = "UPDATED_DESC"
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+
+
+class FlowRunSort(enum.StrEnum):
+    ID_DESC = "ID_DESC"
+    CREATED_DESC = "CREATED_DESC"
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+    EXPECTED_START_TIME_ASC = "EXPECTED_START_TIME_ASC"
+    EXPECTED_START_TIME_DESC = "EXPECTED_START_TIME_DESC"
+    START_TIME_ASC = "START_TIME_ASC"
+    START_TIME_DESC = "START_TIME_DESC"
+    END_TIME_DESC = "END_TIME_DESC"
+
+
+class TaskRunSort(enum.StrEnum):
+    ID_DESC = "ID_DESC"
+    CREATED_DESC = "CREATED_DESC"
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+    EXPECTED_START_TIME_ASC = "EXPECTED_START_TIME_ASC"
+    EXPECTED_START_TIME_DESC = "EXPECTED_START_TIME_DESC"
+    START_TIME_ASC = "START_TIME_ASC"
+    START_TIME_DESC = "START_TIME_DESC"
+    END_TIME_DESC = "END_TIME_DESC"
+
+
+class LogSort(enum.StrEnum):
+    TIMESTAMP_ASC = "TIMESTAMP_ASC"
+    TIMESTAMP_DESC = "TIMESTAMP_DESC"
+
+
+class StateSort(enum.StrEnum):
+    TIMESTAMP_ASC = "TIMESTAMP_ASC"
+    TIMESTAMP_DESC = "TIMESTAMP_DESC"

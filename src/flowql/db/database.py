@@ -1,0 +1,105 @@
+"""The Database: engines, read sessions and write transactions.
+
+SQLite is tuned so that a user never sees "database is locked": WAL (readers
+never block the writer), a long busy timeout, ``synchronous=NORMAL`` (with WAL
+a committed transaction survives a process crash; only an OS crash or power
+loss can drop the last commits), and write transactions that ``BEGIN
+IMMEDIATE`` so the write lock is taken up front instead of being upgraded
+mid-transaction (an upgrade cannot wait and fails at once). Inside one process
+writers also queue on an asyncio lock, so they wait in Python rather than in
+SQLite's busy handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+_WRITE_OPTION = "flowql_write"
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+
+def normalize_database_url(url: str) -> str:
+    """Pick the async driver for plain ``sqlite://`` and ``postgresql://`` URLs."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    elif backend in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    else:
+        raise ValueError(
+            f"unsupported database URL {parsed.render_as_string(hide_password=True)!r}: "
+            "use sqlite:///path or postgresql://..."
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    """One per process (or per test): owns the engine; hands out sessions."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalize_database_url(url)
+        self.dialect = make_url(self.url).get_backend_name()
+        self.engine: AsyncEngine = create_async_engine(
+            self.url, echo=echo, **self._engine_options()
+        )
+        self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        if self.is_sqlite:
+            _install_sqlite_hooks(self.engine)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def _engine_options(self) -> dict[str, Any]:
+        if self.is_sqlite:
+            return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+        return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A read session: a deferred transaction, rolled back at the end."""
+        async with AsyncSession(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction, committed when the block exits without error."""
+        lock = self._write_lock or contextlib.nullcontext()
+        async with lock, AsyncSession(self._write_engine, expire_on_commit=False) as session:
+            async with session.begin():
+                yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @sa.event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy (below) emit BEGIN instead of the driver's implicit one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @sa.event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        write = connection.get_execution_options().get(_WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

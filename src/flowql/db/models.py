@@ -1,0 +1,179 @@
+"""SQLAlchemy models: storage only. The GraphQL types are the API contract.
+
+Current state is denormalised onto each run (``state_type``, ``state_name``,
+``state_timestamp``, ``state_id``) so that lists filter and sort without a
+join; the state tables are the append-only history.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from flowql.core.states import StateType
+from flowql.core.time import utcnow
+from flowql.db.types import JSONType, UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s__%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s__%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s__%(constraint_name)s",
+    "fk": "fk_%(table_name)s__%(column_0_name)s__%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+StateTypeColumn = sa.Enum(StateType, native_enum=False, length=16, validate_strings=True)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONType}
+
+
+class _Timestamps:
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4, sort_order=-3)
+    created: Mapped[datetime] = mapped_column(default=utcnow, sort_order=-2)
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, sort_order=-1)
+
+
+class _RunFields(_Timestamps):
+    """Fields flow runs and task runs share."""
+
+    name: Mapped[str] = mapped_column(sa.String(200))
+    tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    run_count: Mapped[int] = mapped_column(default=0)
+    empirical_policy: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    expected_start_time: Mapped[datetime | None]
+    start_time: Mapped[datetime | None]
+    end_time: Mapped[datetime | None]
+    total_run_time: Mapped[float] = mapped_column(default=0.0)
+    state_id: Mapped[uuid.UUID | None]
+    state_type: Mapped[StateType | None] = mapped_column(StateTypeColumn)
+    state_name: Mapped[str | None] = mapped_column(sa.String(100))
+    state_timestamp: Mapped[datetime | None]
+
+
+class _StateFields:
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4, sort_order=-1)
+    type: Mapped[StateType] = mapped_column(StateTypeColumn)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    message: Mapped[str | None] = mapped_column(sa.Text)
+    timestamp: Mapped[datetime]
+    scheduled_time: Mapped[datetime | None]
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """A reference to the state's result (filled in by the results issue)."""
+    transition_id: Mapped[str | None] = mapped_column(sa.String(100))
+
+
+class Flow(_Timestamps, Base):
+    __tablename__ = "flow"
+
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+
+class FlowRun(_RunFields, Base):
+    __tablename__ = "flow_run"
+
+    flow_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("flow.id", ondelete="CASCADE"))
+    parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(200))
+    # No database-level foreign key: task_run references flow_run, and a cycle
+    # of constraints cannot be created portably. Deleting a task run leaves the
+    # link dangling, which readers treat as "no parent".
+    parent_task_run_id: Mapped[uuid.UUID | None]
+    parent_flow_run_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("flow_run.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("flow_id", "idempotency_key"),
+        sa.Index(None, "flow_id", "expected_start_time"),
+        sa.Index(None, "expected_start_time", "id"),
+        sa.Index(None, "state_type", "expected_start_time"),
+        sa.Index(None, "start_time"),
+        sa.Index(None, "end_time"),
+        sa.Index(None, "created"),
+        sa.Index(None, "name"),
+        sa.Index(None, "parent_task_run_id"),
+        sa.Index(None, "parent_flow_run_id"),
+    )
+
+
+class TaskRun(_RunFields, Base):
+    __tablename__ = "task_run"
+
+    flow_run_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("flow_run.id", ondelete="CASCADE")
+    )
+    task_key: Mapped[str] = mapped_column(sa.String(200))
+    dynamic_key: Mapped[str] = mapped_column(sa.String(200))
+    cache_key: Mapped[str | None] = mapped_column(sa.String(500))
+    cache_expiration: Mapped[datetime | None]
+    task_inputs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    flow_run_run_count: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        sa.UniqueConstraint("flow_run_id", "task_key", "dynamic_key"),
+        sa.Index(None, "flow_run_id", "expected_start_time"),
+        sa.Index(None, "expected_start_time", "id"),
+        sa.Index(None, "state_type", "expected_start_time"),
+        sa.Index(None, "start_time"),
+        sa.Index(None, "created"),
+        sa.Index(None, "cache_key"),
+    )
+
+
+class FlowRunState(_StateFields, Base):
+    __tablename__ = "flow_run_state"
+
+    flow_run_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("flow_run.id", ondelete="CASCADE")
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("flow_run_id", "transition_id"),
+        sa.Index(None, "flow_run_id", "timestamp"),
+    )
+
+
+class TaskRunState(_StateFields, Base):
+    __tablename__ = "task_run_state"
+
+    task_run_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("task_run.id", ondelete="CASCADE")
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("task_run_id", "transition_id"),
+        sa.Index(None, "task_run_id", "timestamp"),
+    )
+
+
+class Log(Base):
+    __tablename__ = "log"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    flow_run_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("flow_run.id", ondelete="CASCADE")
+    )
+    task_run_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("task_run.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(sa.String(200))
+    level: Mapped[int]
+    message: Mapped[str] = mapped_column(sa.Text)
+    timestamp: Mapped[datetime]
+
+    __table_args__ = (
+        sa.Index(None, "flow_run_id", "timestamp"),
+        sa.Index(None, "task_run_id", "timestamp"),
+        sa.Index(None, "timestamp"),
+    )

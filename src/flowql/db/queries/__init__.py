@@ -1,0 +1,1 @@
+"""Read queries: filters, orderings and keyset pagination over the models."""

@@ -1,0 +1,1 @@
+"""Thin resolvers: parse input, call services or queries, return schema types."""

@@ -1,0 +1,91 @@
+"""Turn mutation inputs into service arguments, checking what GraphQL cannot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowql import orchestration as o
+from flowql.core.errors import InvalidInputError
+from flowql.core.states import StateType
+from flowql.core.time import ensure_utc, utcnow
+from flowql.schema import inputs as i
+from flowql.schema.types.state import state_or_none
+from flowql.services import logs, runs
+from flowql.services.states import StateChange
+
+
+def json_object(value: Any, *, field: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InvalidInputError(
+            f"{field} must be a JSON object, got {type(value).__name__}", field=(field,)
+        )
+    return value
+
+
+def state_snapshot(state: i.StateInput) -> o.StateSnapshot:
+    state_type = StateType(state.type)
+    return o.StateSnapshot(
+        type=state_type,
+        name=state.name or state_type.default_name,
+        timestamp=ensure_utc(state.timestamp) if state.timestamp else utcnow(),
+        message=state.message,
+        scheduled_time=ensure_utc(state.scheduled_time) if state.scheduled_time else None,
+        details=json_object(state.details, field="state.details"),
+        data=state.data,
+    )
+
+
+def _retry(retries: int, delays: list[float], jitter: float | None = None) -> runs.RetrySettings:
+    return runs.RetrySettings(
+        retries=retries, retry_delay_seconds=tuple(delays), retry_jitter_factor=jitter
+    )
+
+
+def flow_run_create(input: i.CreateFlowRunInput) -> runs.FlowRunCreate:
+    return runs.FlowRunCreate(
+        flow_id=input.flow_id,
+        name=input.name,
+        parameters=json_object(input.parameters, field="parameters"),
+        tags=input.tags,
+        idempotency_key=input.idempotency_key,
+        parent_task_run_id=input.parent_task_run_id,
+        state=state_snapshot(input.state) if input.state else None,
+        retry=_retry(input.retries, input.retry_delay_seconds),
+    )
+
+
+def task_run_create(input: i.CreateTaskRunInput) -> runs.TaskRunCreate:
+    return runs.TaskRunCreate(
+        flow_run_id=input.flow_run_id,
+        task_key=input.task_key,
+        dynamic_key=input.dynamic_key,
+        name=input.name,
+        tags=input.tags,
+        cache_key=input.cache_key,
+        cache_expiration=ensure_utc(input.cache_expiration) if input.cache_expiration else None,
+        task_inputs=json_object(input.task_inputs, field="taskInputs"),
+        state=state_snapshot(input.state) if input.state else None,
+        retry=_retry(input.retries, input.retry_delay_seconds, input.retry_jitter_factor),
+    )
+
+
+def log_create(log: i.LogInput) -> logs.LogCreate:
+    return logs.LogCreate(
+        name=log.name,
+        level=log.level,
+        message=log.message,
+        timestamp=ensure_utc(log.timestamp),
+        flow_run_id=log.flow_run_id,
+        task_run_id=log.task_run_id,
+    )
+
+
+def state_change_fields(change: StateChange) -> dict[str, Any]:
+    return {
+        "status": change.status,
+        "state": state_or_none(change.state),
+        "reason": change.reason,
+        "delay_seconds": change.delay_seconds,
+    }

@@ -1,0 +1,1 @@
+"""The GraphQL contract: Strawberry types, inputs, enums and build_schema()."""

@@ -1,0 +1,1 @@
+"""The ASGI application: GraphQL over HTTP and websockets, health, (later) the UI."""

@@ -1,0 +1,103 @@
+"""create_app(): the Starlette application serving the flowql API."""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from flowql import __version__
+from flowql.db import migrate
+from flowql.db.database import Database
+from flowql.resolvers.context import Context
+from flowql.schema.build import build_schema
+from flowql.settings import Settings
+
+
+class FlowqlGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI view with flowql's per-request context."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql")
+        self.db = db
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        return Context.create(self.db, self.settings, request=request, response=response)
+
+
+class RequireApiKey:
+    """Reject GraphQL requests without ``Authorization: Bearer <FLOWQL_API_KEY>``."""
+
+    def __init__(self, app: ASGIApp, api_key: str) -> None:
+        self.app = app
+        self.expected = f"Bearer {api_key}".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or scope["path"] == "/health":
+            await self.app(scope, receive, send)
+            return
+        supplied = dict(scope["headers"]).get(b"authorization", b"")
+        if hmac.compare_digest(supplied, self.expected):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await WebSocket(scope, receive, send).close(code=4401, reason="invalid API key")
+            return
+        response = JSONResponse(
+            {"errors": [{"message": "missing or invalid API key (Authorization: Bearer ...)"}]},
+            status_code=401,
+        )
+        await response(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None) -> Starlette:
+    """Build the app. Pass ``db`` to share a Database (tests); else one is made from settings."""
+    settings = settings or Settings()
+    owns_db = db is None
+    database = db or Database(settings.effective_database_url, echo=settings.database_echo)
+    graphql = FlowqlGraphQL(database, settings)
+
+    async def health(_: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if database.is_sqlite:
+            settings.home.mkdir(parents=True, exist_ok=True)
+        await migrate.ensure_migrated(database)
+        try:
+            yield
+        finally:
+            if owns_db:
+                await database.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/health", health),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.db = database
+    app.state.settings = settings
+    if settings.api_key is not None:
+        app.add_middleware(RequireApiKey, api_key=settings.api_key.get_secret_value())
+    return app
+
+
+def asgi_app() -> Any:
+    """Factory for ``uvicorn --factory flowql.server.app:asgi_app``."""
+    return create_app()

@@ -1,0 +1,56 @@
+"""Create, update and delete flows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from flowql.core.errors import InvalidInputError, NotFoundError
+from flowql.db import models as m
+from flowql.db.database import Database
+from flowql.services.validation import check_name, check_tags
+
+
+async def create_flow(
+    db: Database, *, name: str, description: str | None = None, tags: Sequence[str] = ()
+) -> m.Flow:
+    """Create a flow, or return the existing flow of that name (as Prefect does)."""
+    check_name(name, field="name")
+    tags = check_tags(tags)
+    async with db.transaction() as session:
+        existing = await session.scalar(sa.select(m.Flow).where(m.Flow.name == name))
+        if existing is not None:
+            return existing
+        flow = m.Flow(name=name, description=description, tags=tags)
+        session.add(flow)
+    return flow
+
+
+async def update_flow(
+    db: Database,
+    flow_id: uuid.UUID,
+    *,
+    description: str | None = None,
+    tags: Sequence[str] | None = None,
+) -> m.Flow:
+    if description is None and tags is None:
+        raise InvalidInputError("nothing to update: give description and/or tags")
+    async with db.transaction() as session:
+        flow = await session.get(m.Flow, flow_id, with_for_update=True)
+        if flow is None:
+            raise NotFoundError(f"flow {flow_id} not found", field=("id",))
+        if description is not None:
+            flow.description = description
+        if tags is not None:
+            flow.tags = check_tags(tags)
+    return flow
+
+
+async def delete_flow(db: Database, flow_id: uuid.UUID) -> None:
+    """Delete a flow and, by cascade, its runs, states and logs."""
+    async with db.transaction() as session:
+        result = await session.execute(sa.delete(m.Flow).where(m.Flow.id == flow_id))
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFoundError(f"flow {flow_id} not found", field=("id",))

@@ -1,0 +1,233 @@
+"""Propose a new state for a flow run or task run: lock, orchestrate, write.
+
+The run row is locked (``FOR UPDATE`` on PostgreSQL; on SQLite the
+transaction holds the database write lock), so concurrent proposals on one run
+are decided one after the other against the state the previous one wrote:
+exactly one of two conflicting proposals wins. A proposal may carry a
+client-chosen ``transition_id``; retrying it returns the state it wrote the
+first time instead of proposing again.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flowql import orchestration as o
+from flowql.core.errors import NotFoundError
+from flowql.core.time import utcnow
+from flowql.db import models as m
+from flowql.db.database import Database
+
+Run = m.FlowRun | m.TaskRun
+StateRow = m.FlowRunState | m.TaskRunState
+
+
+class SetStateStatus(enum.StrEnum):
+    ACCEPT = "ACCEPT"
+    REJECT = "REJECT"
+    WAIT = "WAIT"
+    ABORT = "ABORT"
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """What happened to a proposal, and the run's state afterwards."""
+
+    status: SetStateStatus
+    run: Any
+    state: Any
+    reason: str | None = None
+    delay_seconds: float | None = None
+
+
+async def set_flow_run_state(
+    db: Database,
+    flow_run_id: uuid.UUID,
+    proposed: o.StateSnapshot,
+    *,
+    force: bool = False,
+    transition_id: str | None = None,
+) -> StateChange:
+    async with db.transaction() as session:
+        run = await _lock_run(session, m.FlowRun, flow_run_id)
+        return await propose_state(session, run, proposed, force=force, transition_id=transition_id)
+
+
+async def set_task_run_state(
+    db: Database,
+    task_run_id: uuid.UUID,
+    proposed: o.StateSnapshot,
+    *,
+    force: bool = False,
+    transition_id: str | None = None,
+) -> StateChange:
+    async with db.transaction() as session:
+        run = await _lock_run(session, m.TaskRun, task_run_id)
+        return await propose_state(session, run, proposed, force=force, transition_id=transition_id)
+
+
+async def _lock_run(session: AsyncSession, model: type[Run], run_id: uuid.UUID) -> Any:
+    run = await session.get(model, run_id, with_for_update=True)
+    if run is None:
+        kind = "flow run" if model is m.FlowRun else "task run"
+        raise NotFoundError(f"{kind} {run_id} not found", field=("id",))
+    return run
+
+
+async def propose_state(
+    session: AsyncSession,
+    run: Run,
+    proposed: o.StateSnapshot,
+    *,
+    force: bool = False,
+    transition_id: str | None = None,
+) -> StateChange:
+    """Orchestrate ``proposed`` for a locked ``run`` inside an open transaction."""
+    state_model = _state_model(run)
+    if transition_id is not None:
+        replay = await _state_by_transition_id(session, run, transition_id)
+        if replay is not None:
+            return StateChange(SetStateStatus.ACCEPT, run, replay, "already applied")
+    current = await _current_state(session, run)
+    initial = snapshot_of(current) if current is not None else None
+    if initial is not None and proposed.timestamp < initial.timestamp:
+        # History is ordered by timestamp: a lagging client clock must not reorder it.
+        proposed = proposed.evolve(timestamp=initial.timestamp)
+    transition = o.Transition(
+        run=await _run_snapshot(session, run),
+        initial=initial,
+        proposed=proposed,
+        now=utcnow(),
+        force=force,
+        jitter_sample=random.random(),
+    )
+    result = o.evaluate(o.policy_for(transition.run.kind), transition)
+    decision = result.decision
+    if isinstance(decision, o.Accept | o.Reject) and result.run_updates is not None:
+        written_state = decision.state if isinstance(decision, o.Accept) else decision.state
+        assert written_state is not None
+        row = _write_state(session, run, state_model, written_state, transition_id)
+        _apply_run_updates(run, row, result.run_updates)
+        await session.flush()
+        status = SetStateStatus.ACCEPT if isinstance(decision, o.Accept) else SetStateStatus.REJECT
+        reason = decision.reason if isinstance(decision, o.Reject) else None
+        return StateChange(status, run, row, reason)
+    if isinstance(decision, o.Wait):
+        return StateChange(
+            SetStateStatus.WAIT, run, current, decision.reason, decision.delay_seconds
+        )
+    status = SetStateStatus.REJECT if isinstance(decision, o.Reject) else SetStateStatus.ABORT
+    return StateChange(status, run, current, decision.reason)
+
+
+def _state_model(run: Run) -> type[StateRow]:
+    return m.FlowRunState if isinstance(run, m.FlowRun) else m.TaskRunState
+
+
+def _run_foreign_key(state_model: type[StateRow]) -> Any:
+    return (
+        m.FlowRunState.flow_run_id if state_model is m.FlowRunState else m.TaskRunState.task_run_id
+    )
+
+
+async def _state_by_transition_id(
+    session: AsyncSession, run: Run, transition_id: str
+) -> StateRow | None:
+    state_model = _state_model(run)
+    statement = sa.select(state_model).where(
+        _run_foreign_key(state_model) == run.id, state_model.transition_id == transition_id
+    )
+    return await session.scalar(statement)  # type: ignore[no-any-return]
+
+
+async def _current_state(session: AsyncSession, run: Run) -> StateRow | None:
+    if run.state_id is None:
+        return None
+    return await session.get(_state_model(run), run.state_id)
+
+
+def snapshot_of(row: StateRow) -> o.StateSnapshot:
+    return o.StateSnapshot(
+        type=row.type,
+        name=row.name,
+        timestamp=row.timestamp,
+        message=row.message,
+        scheduled_time=row.scheduled_time,
+        details=row.details or {},
+        data=row.data,
+    )
+
+
+async def _run_snapshot(session: AsyncSession, run: Run) -> o.RunSnapshot:
+    policy = run.empirical_policy or {}
+    flow_run_state = None
+    if isinstance(run, m.TaskRun) and run.flow_run_id is not None:
+        flow_run_state = await _flow_run_state_snapshot(session, run.flow_run_id)
+    return o.RunSnapshot(
+        kind=o.RunKind.FLOW_RUN if isinstance(run, m.FlowRun) else o.RunKind.TASK_RUN,
+        run_count=run.run_count,
+        start_time=run.start_time,
+        end_time=run.end_time,
+        total_run_time=run.total_run_time,
+        retry_policy=o.RetryPolicy(
+            retries=int(policy.get("retries", 0)),
+            retry_delay_seconds=tuple(policy.get("retry_delay_seconds", ())),
+            retry_jitter_factor=policy.get("retry_jitter_factor"),
+        ),
+        flow_run_state=flow_run_state,
+    )
+
+
+async def _flow_run_state_snapshot(
+    session: AsyncSession, flow_run_id: uuid.UUID
+) -> o.StateSnapshot | None:
+    statement = sa.select(
+        m.FlowRun.state_type, m.FlowRun.state_name, m.FlowRun.state_timestamp
+    ).where(m.FlowRun.id == flow_run_id)
+    row = (await session.execute(statement)).one_or_none()
+    if row is None or row.state_type is None:
+        return None
+    return o.StateSnapshot(type=row.state_type, name=row.state_name, timestamp=row.state_timestamp)
+
+
+def _write_state(
+    session: AsyncSession,
+    run: Run,
+    state_model: type[StateRow],
+    state: o.StateSnapshot,
+    transition_id: str | None,
+) -> StateRow:
+    row = state_model(
+        id=uuid.uuid4(),
+        type=state.type,
+        name=state.name,
+        message=state.message,
+        timestamp=state.timestamp,
+        scheduled_time=state.scheduled_time,
+        details=dict(state.details),
+        data=state.data,
+        transition_id=transition_id,
+    )
+    setattr(row, _run_foreign_key(state_model).key, run.id)
+    session.add(row)
+    return row
+
+
+def _apply_run_updates(run: Run, state: StateRow, updates: o.RunUpdates) -> None:
+    run.state_id = state.id
+    run.state_type = state.type
+    run.state_name = state.name
+    run.state_timestamp = state.timestamp
+    run.run_count = updates.run_count
+    run.start_time = updates.start_time
+    run.end_time = updates.end_time
+    run.total_run_time = updates.total_run_time
+    if updates.expected_start_time is not None:
+        run.expected_start_time = updates.expected_start_time
