@@ -74,9 +74,12 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A write transaction, committed when the block exits without error."""
         lock = self._write_lock or contextlib.nullcontext()
-        async with lock, AsyncSession(self._write_engine, expire_on_commit=False) as session:
-            async with session.begin():
-                yield session
+        async with (
+            lock,
+            AsyncSession(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()

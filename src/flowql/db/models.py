@@ -133,9 +133,7 @@ class TaskRun(_RunFields, Base):
 class FlowRunState(_StateFields, Base):
     __tablename__ = "flow_run_state"
 
-    flow_run_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("flow_run.id", ondelete="CASCADE")
-    )
+    flow_run_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("flow_run.id", ondelete="CASCADE"))
 
     __table_args__ = (
         sa.UniqueConstraint("flow_run_id", "transition_id"),
@@ -146,9 +144,7 @@ class FlowRunState(_StateFields, Base):
 class TaskRunState(_StateFields, Base):
     __tablename__ = "task_run_state"
 
-    task_run_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("task_run.id", ondelete="CASCADE")
-    )
+    task_run_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("task_run.id", ondelete="CASCADE"))
 
     __table_args__ = (
         sa.UniqueConstraint("task_run_id", "transition_id"),

@@ -26,6 +26,8 @@ class OrchestrationResult:
 
     decision: Decision
     run_updates: RunUpdates | None
+    rewrites: tuple[str, ...] = ()
+    """The reasons of the Rewrites applied on the way, in order."""
 
 
 def evaluate(policy: tuple[Rule, ...], transition: Transition) -> OrchestrationResult:
@@ -37,22 +39,24 @@ def evaluate(policy: tuple[Rule, ...], transition: Transition) -> OrchestrationR
     the (possibly rewritten) proposal is accepted.
     """
     if transition.force:
-        return _accept(transition)
+        return _accept(transition, ())
+    rewrites: list[str] = []
     for rule in policy:
         answer = rule(transition)
         if answer is None:
             continue
         if isinstance(answer, Rewrite):
             transition = replace(transition, proposed=answer.state)
+            rewrites.append(answer.reason)
             continue
+        updates = None
         if isinstance(answer, Reject) and answer.state is not None:
             updates = bookkeeping(transition.run, transition.initial, answer.state, transition.now)
-            return OrchestrationResult(decision=answer, run_updates=updates)
-        return OrchestrationResult(decision=answer, run_updates=None)
-    return _accept(transition)
+        return OrchestrationResult(answer, updates, tuple(rewrites))
+    return _accept(transition, tuple(rewrites))
 
 
-def _accept(transition: Transition) -> OrchestrationResult:
+def _accept(transition: Transition, rewrites: tuple[str, ...]) -> OrchestrationResult:
     accepted = transition.proposed
     updates = bookkeeping(transition.run, transition.initial, accepted, transition.now)
-    return OrchestrationResult(decision=Accept(accepted), run_updates=updates)
+    return OrchestrationResult(Accept(accepted), updates, rewrites)

@@ -2,37 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flowql import orchestration as o
 from flowql.core.errors import InvalidInputError
 from flowql.core.states import StateType
 from flowql.core.time import ensure_utc, utcnow
+from flowql.db import models as m
 from flowql.schema import inputs as i
 from flowql.schema.types.state import state_or_none
 from flowql.services import logs, runs
 from flowql.services.states import StateChange
 
+T = TypeVar("T")
 
-def json_object(value: Any, *, field: str) -> dict[str, Any]:
+
+def json_object(value: Any, *, field: tuple[str, ...]) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
         raise InvalidInputError(
-            f"{field} must be a JSON object, got {type(value).__name__}", field=(field,)
+            f"{'.'.join(field)} must be a JSON object, got {type(value).__name__}", field=field
         )
     return value
 
 
+def bounded(value: T, *, field: tuple[str, ...], column: Any) -> T:
+    """Refuse text longer than its column holds (PostgreSQL would fail the write)."""
+    limit = column.type.length
+    if isinstance(value, str) and len(value) > limit:
+        raise InvalidInputError(
+            f"{'.'.join(field)} is {len(value)} characters long; the limit is {limit}",
+            field=field,
+        )
+    return value
+
+
+def transition_id(value: str | None) -> str | None:
+    return bounded(value, field=("transitionId",), column=m.FlowRunState.transition_id)
+
+
 def state_snapshot(state: i.StateInput) -> o.StateSnapshot:
     state_type = StateType(state.type)
+    name = bounded(state.name, field=("state", "name"), column=m.FlowRunState.name)
     return o.StateSnapshot(
         type=state_type,
-        name=state.name or state_type.default_name,
+        name=name or state_type.default_name,
         timestamp=ensure_utc(state.timestamp) if state.timestamp else utcnow(),
         message=state.message,
         scheduled_time=ensure_utc(state.scheduled_time) if state.scheduled_time else None,
-        details=json_object(state.details, field="state.details"),
+        details=json_object(state.details, field=("state", "details")),
         data=state.data,
     )
 
@@ -47,7 +66,7 @@ def flow_run_create(input: i.CreateFlowRunInput) -> runs.FlowRunCreate:
     return runs.FlowRunCreate(
         flow_id=input.flow_id,
         name=input.name,
-        parameters=json_object(input.parameters, field="parameters"),
+        parameters=json_object(input.parameters, field=("parameters",)),
         tags=input.tags,
         idempotency_key=input.idempotency_key,
         parent_task_run_id=input.parent_task_run_id,
@@ -63,17 +82,17 @@ def task_run_create(input: i.CreateTaskRunInput) -> runs.TaskRunCreate:
         dynamic_key=input.dynamic_key,
         name=input.name,
         tags=input.tags,
-        cache_key=input.cache_key,
+        cache_key=bounded(input.cache_key, field=("cacheKey",), column=m.TaskRun.cache_key),
         cache_expiration=ensure_utc(input.cache_expiration) if input.cache_expiration else None,
-        task_inputs=json_object(input.task_inputs, field="taskInputs"),
+        task_inputs=json_object(input.task_inputs, field=("taskInputs",)),
         state=state_snapshot(input.state) if input.state else None,
         retry=_retry(input.retries, input.retry_delay_seconds, input.retry_jitter_factor),
     )
 
 
-def log_create(log: i.LogInput) -> logs.LogCreate:
+def log_create(index: int, log: i.LogInput) -> logs.LogCreate:
     return logs.LogCreate(
-        name=log.name,
+        name=bounded(log.name, field=("logs", str(index), "name"), column=m.Log.name),
         level=log.level,
         message=log.message,
         timestamp=ensure_utc(log.timestamp),

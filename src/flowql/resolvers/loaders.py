@@ -19,8 +19,13 @@ from strawberry.dataloader import DataLoader
 
 from flowql.db import models as m
 from flowql.db.database import Database
-from flowql.db.queries.pagination import Page, PageRequest, SortKey
-from flowql.db.queries.pagination import count_by_parent, fetch_pages_by_parent
+from flowql.db.queries.pagination import (
+    Page,
+    PageRequest,
+    SortKey,
+    count_by_parent,
+    fetch_pages_by_parent,
+)
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,7 @@ def _rows_by_id(db: Database, model: type[Any]) -> DataLoader[uuid.UUID, Any]:
     return DataLoader(load)
 
 
-def _first_row_by(
-    db: Database, column: InstrumentedAttribute[Any]
-) -> DataLoader[uuid.UUID, Any]:
+def _first_row_by(db: Database, column: InstrumentedAttribute[Any]) -> DataLoader[uuid.UUID, Any]:
     async def load(keys: list[uuid.UUID]) -> list[Any]:
         model = column.class_
         async with db.session() as session:

@@ -80,9 +80,7 @@ class Mutation:
 
     @strawberry.mutation(description="Delete a flow run with its task runs, states and logs.")
     @errors_as_data(p.DeletePayload)
-    async def delete_flow_run(
-        self, info: strawberry.Info, input: i.DeleteInput
-    ) -> p.DeletePayload:
+    async def delete_flow_run(self, info: strawberry.Info, input: i.DeleteInput) -> p.DeletePayload:
         await runs.delete_flow_run(_db(info), input.id)
         return p.DeletePayload(deleted_id=input.id)
 
@@ -104,7 +102,7 @@ class Mutation:
             input.flow_run_id,
             convert.state_snapshot(input.state),
             force=input.force,
-            transition_id=input.transition_id,
+            transition_id=convert.transition_id(input.transition_id),
         )
         return p.SetFlowRunStatePayload(
             **convert.state_change_fields(change), flow_run=from_row(FlowRun, change.run)
@@ -120,7 +118,7 @@ class Mutation:
             input.task_run_id,
             convert.state_snapshot(input.state),
             force=input.force,
-            transition_id=input.transition_id,
+            transition_id=convert.transition_id(input.transition_id),
         )
         return p.SetTaskRunStatePayload(
             **convert.state_change_fields(change), task_run=from_row(TaskRun, change.run)
@@ -131,5 +129,6 @@ class Mutation:
     async def create_logs(
         self, info: strawberry.Info, input: i.CreateLogsInput
     ) -> p.CreateLogsPayload:
-        count = await logs.create_logs(_db(info), [convert.log_create(log) for log in input.logs])
+        batch = [convert.log_create(index, log) for index, log in enumerate(input.logs)]
+        count = await logs.create_logs(_db(info), batch)
         return p.CreateLogsPayload(count=count)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
 
 from flowql.resolvers.mutation import Mutation
@@ -20,6 +21,14 @@ MAX_QUERY_DEPTH = 12
 MAX_TOKENS = 10_000
 MAX_ALIASES = 30
 
+# The rule classes are built once: QueryDepthLimiter and MaxAliasesLimiter
+# would build new ones per request, and ValidationCache, which is keyed by the
+# rules, would then never hit.
+_LIMIT_RULES = (
+    max_depth_rule(MAX_QUERY_DEPTH, should_ignore=None),
+    max_aliases_rule(MAX_ALIASES),
+)
+
 
 def build_schema() -> strawberry.Schema:
     return FlowqlSchema(
@@ -27,9 +36,8 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+            lambda: AddValidationRules(list(_LIMIT_RULES)),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             MaskUnexpectedErrors,

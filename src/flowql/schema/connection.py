@@ -59,14 +59,13 @@ class Connection(Generic[NodeT]):
     async def edges(self) -> list[Edge[NodeT]]:
         page = await self._page()
         return [
-            Edge(cursor=page.sort_key.cursor_for(row), node=self._to_node(row))
-            for row in page.rows
+            Edge(cursor=page.sort_key.cursor_for(row), node=self._to_node(row)) for row in page.rows
         ]
 
     @strawberry.field
     async def page_info(self) -> PageInfo:
         page = await self._page()
-        cursors = [page.sort_key.cursor_for(row) for row in (page.rows[:1] + page.rows[-1:])]
+        cursors = [page.sort_key.cursor_for(row) for row in (*page.rows[:1], *page.rows[-1:])]
         return PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,

@@ -1,24 +1,38 @@
-"""GraphQL enums, made from the enums the rest of flowql already uses."""
+"""GraphQL enums: the enums the rest of flowql already uses, registered with Strawberry.
+
+``strawberry.enum`` marks the class in place, so the names exported here are
+the very same classes as in ``flowql.core`` and ``flowql.services`` (one
+definition per concept, and valid types for mypy).
+"""
 
 from __future__ import annotations
 
 import strawberry
 
-from flowql.core import sorting
-from flowql.core.errors import ErrorCode as _ErrorCode
-from flowql.core.states import StateType as _StateType
-from flowql.services.states import SetStateStatus as _SetStateStatus
+from flowql.core.errors import ErrorCode
+from flowql.core.sorting import FlowRunSort, FlowSort, LogSort, StateSort, TaskRunSort
+from flowql.core.states import StateType
+from flowql.services.states import SetStateStatus
 
-StateType = strawberry.enum(_StateType, description="The type of a run state.")
-ErrorCode = strawberry.enum(_ErrorCode, description="Why a mutation refused its input.")
-SetStateStatus = strawberry.enum(
-    _SetStateStatus,
-    description="The orchestration decision on a proposed state: ACCEPT writes it, REJECT "
-    "keeps the current state (or writes the state returned instead), WAIT asks to propose "
-    "again after delaySeconds, ABORT says the proposal makes no sense.",
+strawberry.enum(StateType, description="The type of a run state.")
+strawberry.enum(ErrorCode, description="Why a mutation refused its input.")
+strawberry.enum(
+    SetStateStatus,
+    description="The orchestration decision on a proposed state: ACCEPT wrote it, REJECT "
+    "wrote the state returned instead (a retry, a cache hit, a pause) or nothing if the "
+    "state is the current one, WAIT asks to propose again after delaySeconds, ABORT says "
+    "the proposal makes no sense.",
 )
-FlowSort = strawberry.enum(sorting.FlowSort)
-FlowRunSort = strawberry.enum(sorting.FlowRunSort)
-TaskRunSort = strawberry.enum(sorting.TaskRunSort)
-LogSort = strawberry.enum(sorting.LogSort)
-StateSort = strawberry.enum(sorting.StateSort)
+for _sort in (FlowSort, FlowRunSort, TaskRunSort, LogSort, StateSort):
+    strawberry.enum(_sort)
+
+__all__ = [
+    "ErrorCode",
+    "FlowRunSort",
+    "FlowSort",
+    "LogSort",
+    "SetStateStatus",
+    "StateSort",
+    "StateType",
+    "TaskRunSort",
+]

@@ -18,9 +18,7 @@ from flowql.schema.enums import StateType
 @strawberry.input(description="Match an id (or a reference to one).")
 class IdFilter:
     any: list[uuid.UUID] | None = strawberry.field(default=None, description="One of these.")
-    not_any: list[uuid.UUID] | None = strawberry.field(
-        default=None, description="None of these."
-    )
+    not_any: list[uuid.UUID] | None = strawberry.field(default=None, description="None of these.")
     is_null: bool | None = strawberry.field(default=None, description="Unset (true) or set.")
 
 

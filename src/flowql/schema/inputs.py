@@ -45,7 +45,9 @@ class DeleteInput:
 class CreateFlowRunInput:
     flow_id: uuid.UUID
     name: str | None = strawberry.field(default=None, description="Default: generated.")
-    parameters: JSON = strawberry.field(default_factory=dict)
+    # Nullable with default null: a JSON object default ({}) breaks introspection (graphql-core
+    # cannot print it), so GraphiQL and codegen would fail; null means {}.
+    parameters: JSON | None = strawberry.field(default=None, description="Default: {}.")
     tags: list[str] = strawberry.field(default_factory=list)
     idempotency_key: str | None = strawberry.field(
         default=None, description="A second create with the same key returns the first run."
@@ -65,7 +67,7 @@ class CreateTaskRunInput:
     tags: list[str] = strawberry.field(default_factory=list)
     cache_key: str | None = None
     cache_expiration: datetime | None = None
-    task_inputs: JSON = strawberry.field(default_factory=dict)
+    task_inputs: JSON | None = strawberry.field(default=None, description="Default: {}.")
     state: StateInput | None = strawberry.field(default=None, description="Default: PENDING.")
     retries: int = 0
     retry_delay_seconds: list[float] = strawberry.field(default_factory=list)

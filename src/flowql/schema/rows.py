@@ -8,15 +8,20 @@ checks that for each type against its model.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
-@functools.cache
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
 def row_field_names(cls: type[Any]) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(cls) if field.init)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = tuple(field.name for field in dataclasses.fields(cls) if field.init)
+        _FIELD_NAMES[cls] = names
+    return names
 
 
 def from_row(cls: type[T], row: Any) -> T:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flowql.core.errors import InvalidInputError, NotFoundError
 from flowql.db import models as m
 from flowql.db.database import Database
+from flowql.services.unique import insert_unless_duplicate
 from flowql.services.validation import check_name, check_tags
 
 
@@ -19,13 +20,11 @@ async def create_flow(
     """Create a flow, or return the existing flow of that name (as Prefect does)."""
     check_name(name, field="name")
     tags = check_tags(tags)
+    flow = m.Flow(name=name, description=description, tags=tags)
     async with db.transaction() as session:
-        existing = await session.scalar(sa.select(m.Flow).where(m.Flow.name == name))
-        if existing is not None:
-            return existing
-        flow = m.Flow(name=name, description=description, tags=tags)
-        session.add(flow)
-    return flow
+        same_name = sa.select(m.Flow).where(m.Flow.name == name)
+        existing = await insert_unless_duplicate(session, flow, same_name)
+    return existing or flow
 
 
 async def update_flow(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.core.errors import InvalidInputError, NotFoundError
 from flowql.db import models as m
@@ -46,7 +47,7 @@ async def create_logs(db: Database, logs: Sequence[LogCreate]) -> int:
 
 
 async def _check_exist(
-    session: sa.ext.asyncio.AsyncSession,
+    session: AsyncSession,
     model: type[m.FlowRun] | type[m.TaskRun],
     ids: set[uuid.UUID | None],
     kind: str,

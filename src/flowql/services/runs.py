@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql import orchestration as o
@@ -20,6 +19,7 @@ from flowql.core.time import utcnow
 from flowql.db import models as m
 from flowql.db.database import Database
 from flowql.services.states import propose_state
+from flowql.services.unique import insert_unless_duplicate
 from flowql.services.validation import check_key, check_name, check_tags
 
 
@@ -102,7 +102,7 @@ async def create_flow_run(db: Database, spec: FlowRunCreate) -> tuple[m.FlowRun,
             raise NotFoundError(f"flow {spec.flow_id} not found", field=("flowId",))
         if spec.parent_task_run_id is not None:
             run.parent_flow_run_id = await _parent_flow_run_id(session, spec.parent_task_run_id)
-        existing = await _insert_unless_duplicate(session, run, _same_flow_run(run))
+        existing = await insert_unless_duplicate(session, run, _same_flow_run(run))
         if existing is not None:
             return existing, False
         await propose_state(session, run, spec.state or pending_state())
@@ -134,7 +134,7 @@ async def create_task_run(db: Database, spec: TaskRunCreate) -> tuple[m.TaskRun,
             if flow_run is None:
                 raise NotFoundError(f"flow run {spec.flow_run_id} not found", field=("flowRunId",))
             run.flow_run_run_count = flow_run.run_count
-        existing = await _insert_unless_duplicate(session, run, _same_task_run(run))
+        existing = await insert_unless_duplicate(session, run, _same_task_run(run))
         if existing is not None:
             return existing, False
         await propose_state(session, run, spec.state or pending_state())
@@ -158,7 +158,7 @@ async def _parent_flow_run_id(session: AsyncSession, parent_task_run_id: uuid.UU
     return parent.flow_run_id
 
 
-def _same_flow_run(run: m.FlowRun) -> sa.Select[tuple[m.FlowRun]] | None:
+def _same_flow_run(run: m.FlowRun) -> sa.Select[m.FlowRun] | None:
     if run.idempotency_key is None:
         return None
     return sa.select(m.FlowRun).where(
@@ -166,7 +166,7 @@ def _same_flow_run(run: m.FlowRun) -> sa.Select[tuple[m.FlowRun]] | None:
     )
 
 
-def _same_task_run(run: m.TaskRun) -> sa.Select[tuple[m.TaskRun]] | None:
+def _same_task_run(run: m.TaskRun) -> sa.Select[m.TaskRun] | None:
     if run.flow_run_id is None:
         return None
     return sa.select(m.TaskRun).where(
@@ -174,23 +174,3 @@ def _same_task_run(run: m.TaskRun) -> sa.Select[tuple[m.TaskRun]] | None:
         m.TaskRun.task_key == run.task_key,
         m.TaskRun.dynamic_key == run.dynamic_key,
     )
-
-
-async def _insert_unless_duplicate(
-    session: AsyncSession, run: Any, same: sa.Select[Any] | None
-) -> Any:
-    """Insert ``run`` and return None, or return the existing row ``same`` selects.
-
-    The savepoint covers the race on PostgreSQL, where two transactions can
-    both miss the existing row and then collide on the unique constraint.
-    """
-    if same is not None and (existing := await session.scalar(same)) is not None:
-        return existing
-    try:
-        async with session.begin_nested():
-            session.add(run)
-    except IntegrityError:
-        if same is None or (existing := await session.scalar(same)) is None:
-            raise
-        return existing
-    return None

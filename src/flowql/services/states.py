@@ -1,6 +1,6 @@
 """Propose a new state for a flow run or task run: lock, orchestrate, write.
 
-The run row is locked (``FOR UPDATE`` on PostgreSQL; on SQLite the
+The run row is locked (``FOR NO KEY UPDATE`` on PostgreSQL; on SQLite the
 transaction holds the database write lock), so concurrent proposals on one run
 are decided one after the other against the state the previous one wrote:
 exactly one of two conflicting proposals wins. A proposal may carry a
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql import orchestration as o
 from flowql.core.errors import NotFoundError
+from flowql.core.states import StateType
 from flowql.core.time import utcnow
 from flowql.db import models as m
 from flowql.db.database import Database
@@ -74,7 +75,9 @@ async def set_task_run_state(
 
 
 async def _lock_run(session: AsyncSession, model: type[Run], run_id: uuid.UUID) -> Any:
-    run = await session.get(model, run_id, with_for_update=True)
+    # FOR NO KEY UPDATE: proposals queue on each other, but inserting task runs,
+    # states or logs (whose foreign key checks take FOR KEY SHARE) does not wait.
+    run = await session.get(model, run_id, with_for_update={"key_share": True})
     if run is None:
         kind = "flow run" if model is m.FlowRun else "task run"
         raise NotFoundError(f"{kind} {run_id} not found", field=("id",))
@@ -94,7 +97,8 @@ async def propose_state(
     if transition_id is not None:
         replay = await _state_by_transition_id(session, run, transition_id)
         if replay is not None:
-            return StateChange(SetStateStatus.ACCEPT, run, replay, "already applied")
+            reason = f"already applied (transition id {transition_id!r})"
+            return StateChange(_write_status(proposed, replay.type), run, replay, reason)
     current = await _current_state(session, run)
     initial = snapshot_of(current) if current is not None else None
     if initial is not None and proposed.timestamp < initial.timestamp:
@@ -111,20 +115,28 @@ async def propose_state(
     result = o.evaluate(o.policy_for(transition.run.kind), transition)
     decision = result.decision
     if isinstance(decision, o.Accept | o.Reject) and result.run_updates is not None:
-        written_state = decision.state if isinstance(decision, o.Accept) else decision.state
+        written_state = decision.state
         assert written_state is not None
         row = _write_state(session, run, state_model, written_state, transition_id)
         _apply_run_updates(run, row, result.run_updates)
         await session.flush()
-        status = SetStateStatus.ACCEPT if isinstance(decision, o.Accept) else SetStateStatus.REJECT
-        reason = decision.reason if isinstance(decision, o.Reject) else None
-        return StateChange(status, run, row, reason)
+        reasons = [*result.rewrites, *([decision.reason] if isinstance(decision, o.Reject) else [])]
+        status = _write_status(proposed, written_state.type)
+        return StateChange(status, run, row, "; ".join(reasons) or None)
     if isinstance(decision, o.Wait):
         return StateChange(
             SetStateStatus.WAIT, run, current, decision.reason, decision.delay_seconds
         )
+    assert not isinstance(decision, o.Accept), "an Accept always writes its state"
     status = SetStateStatus.REJECT if isinstance(decision, o.Reject) else SetStateStatus.ABORT
     return StateChange(status, run, current, decision.reason)
+
+
+def _write_status(proposed: o.StateSnapshot, written_type: StateType) -> SetStateStatus:
+    """ACCEPT when the state written has the proposed type; REJECT when another was
+    written instead (a retry, a cache hit, a pause), as Prefect reports it. Derived
+    from what was written, so a replayed transition id answers as the first call did."""
+    return SetStateStatus.ACCEPT if written_type == proposed.type else SetStateStatus.REJECT
 
 
 def _state_model(run: Run) -> type[StateRow]:
@@ -188,13 +200,14 @@ async def _run_snapshot(session: AsyncSession, run: Run) -> o.RunSnapshot:
 async def _flow_run_state_snapshot(
     session: AsyncSession, flow_run_id: uuid.UUID
 ) -> o.StateSnapshot | None:
-    statement = sa.select(
-        m.FlowRun.state_type, m.FlowRun.state_name, m.FlowRun.state_timestamp
-    ).where(m.FlowRun.id == flow_run_id)
-    row = (await session.execute(statement)).one_or_none()
-    if row is None or row.state_type is None:
-        return None
-    return o.StateSnapshot(type=row.state_type, name=row.state_name, timestamp=row.state_timestamp)
+    """The whole current state row: rules read its details (a pause's timeout)."""
+    statement = (
+        sa.select(m.FlowRunState)
+        .join(m.FlowRun, m.FlowRun.state_id == m.FlowRunState.id)
+        .where(m.FlowRun.id == flow_run_id)
+    )
+    row = await session.scalar(statement)
+    return None if row is None else snapshot_of(row)
 
 
 def _write_state(

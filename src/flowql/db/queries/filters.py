@@ -203,8 +203,9 @@ def tags_clauses(column: InstrumentedAttribute[Any], f: TagsFilterLike | None) -
 
 
 def _has_tag(column: InstrumentedAttribute[Any], tags: list[str]) -> sa.ColumnElement[bool]:
-    # json_each on SQLite; compiled as jsonb_array_elements_text on PostgreSQL.
-    elements = _json_elements(column).table_valued("value").render_derived()
+    # json_each on SQLite; compiled as jsonb_array_elements_text on PostgreSQL. Both
+    # name their column "value"; no derived column list, which SQLite cannot parse.
+    elements = _json_elements(column).table_valued("value")
     return sa.exists(sa.select(1).select_from(elements).where(elements.c.value.in_(tags)))
 
 
@@ -241,9 +242,7 @@ def state_clauses(
         if f.type.any is not None:
             clauses.append(type_column.in_(list(f.type.any)))
         if f.type.not_any is not None:
-            clauses.append(
-                sa.or_(type_column.not_in(list(f.type.not_any)), type_column.is_(None))
-            )
+            clauses.append(sa.or_(type_column.not_in(list(f.type.not_any)), type_column.is_(None)))
     clauses.extend(string_clauses(name_column, f.name))
     return clauses
 

@@ -71,7 +71,7 @@ class SortKey:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
             value, row_id = json.loads(raw)
             return Cursor(self._parse_value(value), uuid.UUID(row_id))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, AttributeError) as exc:  # uuid.UUID(5): AttributeError
             raise InvalidInputError(
                 f"malformed cursor {text!r}: pass an endCursor or edge cursor returned "
                 "by the same query and ordering",
@@ -81,7 +81,8 @@ class SortKey:
     def _parse_value(self, value: Any) -> Any:
         if value is None:
             return None
-        python_type = self.column.type.python_type
+        column_type = self.column.type  # a TypeDecorator's python_type is object: ask its impl
+        python_type = getattr(column_type, "impl_instance", column_type).python_type
         if python_type is datetime:
             return ensure_utc(datetime.fromisoformat(value))
         if python_type is uuid.UUID:
@@ -170,9 +171,7 @@ async def fetch_pages_by_parent(
     clauses = [parent_column.in_(ids), *where]
     if request.after is not None:
         clauses.append(sort_key.after(request.after))
-    row_number = sa.func.row_number().over(
-        partition_by=parent_column, order_by=sort_key.order_by()
-    )
+    row_number = sa.func.row_number().over(partition_by=parent_column, order_by=sort_key.order_by())
     inner = sa.select(model, row_number.label("_row_number")).where(*clauses).subquery()
     child = aliased(model, inner)
     statement = (

@@ -42,5 +42,7 @@ def log_sort(sort: sorting.LogSort) -> SortKey:
     return _key(m.Log, m.Log.timestamp, sort is sorting.LogSort.TIMESTAMP_DESC)
 
 
-def state_sort(model: type[m.FlowRunState] | type[m.TaskRunState], sort: sorting.StateSort) -> SortKey:
+def state_sort(
+    model: type[m.FlowRunState] | type[m.TaskRunState], sort: sorting.StateSort
+) -> SortKey:
     return _key(model, model.timestamp, sort is sorting.StateSort.TIMESTAMP_DESC)

@@ -1,0 +1,87 @@
+# flowql developer tasks. Every target installs what is missing first, so
+# `make run` and `make test` work on a fresh machine with only Python 3.11+.
+#
+# Installation is a chain of stamp files: each step re-runs only when its
+# inputs changed. To add a step (the UI's `npm ci` and `vite build`), write a
+# rule for its stamp and append the stamp to INSTALL_STEPS.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+VENV := .venv
+BIN := $(VENV)/bin
+# The stamp lives inside the venv: deleting .venv also forgets the install.
+PY_STAMP := $(VENV)/.flowql-installed
+# -qq: errors only (pip's warnings, such as one per package about an unused index, stay quiet).
+PIP := $(BIN)/python -m pip -qq
+# Python to build the venv with; default: python3.11, else python3 if it is 3.11+.
+PYTHON ?=
+# Extra pytest arguments: make test ARGS='-k states -x'
+ARGS ?=
+
+INSTALL_STEPS := $(PY_STAMP)
+
+.PHONY: help install run test test-slow lint format schema bench clean distclean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(INSTALL_STEPS) ## Create .venv and install flowql with its dev tools (when missing or stale)
+
+$(BIN)/python:
+	@py="$(PYTHON)"; \
+	if [ -z "$$py" ]; then py=$$(command -v python3.11 || true); fi; \
+	if [ -z "$$py" ] && command -v python3 >/dev/null \
+		&& python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then \
+		py=$$(command -v python3); \
+	fi; \
+	if [ -z "$$py" ]; then echo "flowql needs Python 3.11 or newer (python3.11 or python3)." >&2; exit 1; fi; \
+	echo "Creating $(VENV) with $$py ($$("$$py" --version 2>&1))"; \
+	"$$py" -m venv $(VENV) || { \
+		rm -rf $(VENV); \
+		echo "Could not create a venv; on Debian: apt-get install python3-venv" >&2; exit 1; }
+
+# Re-run only when pyproject.toml changes (or the venv is new). pip's own
+# version is checked first: editable installs from pyproject need pip 21.3+.
+$(PY_STAMP): pyproject.toml | $(BIN)/python
+	@$(BIN)/python -c 'import pip, sys; sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (21, 3))' \
+		|| $(PIP) install --upgrade pip
+	@echo "Installing flowql and its dev tools into $(VENV)"
+	@$(PIP) install --editable '.[dev]'
+	@touch $@
+
+# TODO(SDK issue: `from flowql import flow, task`): once the @flow decorator
+# exists, `make run` should also run an example flow against this server.
+run: install ## Start the server on 127.0.0.1:4200 (SQLite under FLOWQL_HOME, default ~/.flowql)
+	$(BIN)/flowql server start
+
+test: install ## Run the test suite (PostgreSQL/Redis tests need FLOWQL_TEST_*_URL)
+	$(BIN)/pytest -q $(ARGS)
+
+test-slow: install ## Run the slow soak and load tests only
+	$(BIN)/pytest -q -m slow $(ARGS)
+
+lint: install ## ruff check, ruff format --check, mypy --strict
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy
+
+format: install ## Fix imports and lint autofixes, then format with ruff
+	$(BIN)/ruff check --fix
+	$(BIN)/ruff format
+
+schema: install ## Write schema.graphql (commit it; a test fails when it drifts)
+	$(BIN)/flowql export-schema
+
+bench: install ## Print API benchmark numbers (benchmarks/api.py)
+	$(BIN)/python benchmarks/api.py
+
+clean: ## Remove caches and build output (keeps .venv)
+	rm -rf .make .mypy_cache .ruff_cache .pytest_cache build dist src/*.egg-info
+	find src tests -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean ## Also remove .venv
+	rm -rf $(VENV)

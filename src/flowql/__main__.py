@@ -1,0 +1,5 @@
+"""``python -m flowql`` runs the CLI."""
+
+from flowql.cli.main import app
+
+app()

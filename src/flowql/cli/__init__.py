@@ -1,0 +1,1 @@
+"""The ``flowql`` command line: a typer app with one module per command group."""

@@ -1,0 +1,1 @@
+"""The Python SDK: decorators, engine, futures, run context and the API client."""

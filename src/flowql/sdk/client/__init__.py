@@ -1,0 +1,1 @@
+"""One GraphQL contract, two transports: in-process (embedded) or HTTP (remote)."""

@@ -1,0 +1,1 @@
+"""Test helpers: databases, apps, GraphQL calls, live servers."""
