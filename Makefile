@@ -18,6 +18,8 @@ PY_STAMP := $(VENV)/.flowql-installed
 PIP := $(BIN)/python -m pip -qq
 # Python to build the venv with; default: python3.11, else python3 if it is 3.11+.
 PYTHON ?=
+# Port of `make run` (the server reads FLOWQL_SERVER_PORT too).
+PORT ?= $(or $(FLOWQL_SERVER_PORT),4200)
 # Extra pytest arguments: make test ARGS='-k states -x'
 ARGS ?=
 
@@ -53,10 +55,17 @@ $(PY_STAMP): pyproject.toml | $(BIN)/python
 	@$(PIP) install --editable '.[dev]'
 	@touch $@
 
-# TODO(SDK issue: `from flowql import flow, task`): once the @flow decorator
-# exists, `make run` should also run an example flow against this server.
-run: install ## Start the server on 127.0.0.1:4200 (SQLite under FLOWQL_HOME, default ~/.flowql)
-	$(BIN)/flowql server start
+# Starts the server in the background, waits until it is healthy, runs the
+# example flow against it (remote mode), then keeps serving until Ctrl-C.
+run: install ## Start the server on 127.0.0.1:4200 (SQLite under FLOWQL_HOME) and run an example flow
+	@$(BIN)/flowql server start --port $(PORT) & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' INT TERM EXIT; \
+	for _ in $$(seq 100); do \
+		$(BIN)/python -c 'import urllib.request as u; u.urlopen("http://127.0.0.1:$(PORT)/health", timeout=1)' 2>/dev/null && break; \
+		kill -0 $$server 2>/dev/null || exit 1; sleep 0.1; done; \
+	FLOWQL_API_URL=http://127.0.0.1:$(PORT)/graphql $(BIN)/python examples/hello_flow.py; \
+	echo "Server running on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"; \
+	wait $$server
 
 test: install ## Run the test suite (PostgreSQL/Redis tests need FLOWQL_TEST_*_URL)
 	$(BIN)/pytest -q $(ARGS)

@@ -188,7 +188,7 @@ BAD_REQUESTS = [
     ("{ flowRuns(first: 1.5) { totalCount } }", None,
      "Int cannot represent non-integer value: 1.5"),
     ("query($t: DateTime) { flowRuns(filter: {startTime: {after: $t}}) { totalCount } }",
-     {"t": "yesterday"}, "Variable '$t' has invalid value: Value cannot represent a DateTime"),
+     {"t": "yesterday"}, "invalid DateTime 'yesterday': use ISO 8601"),
     ("query($f: FlowRunFilter) { flowRuns(filter: $f) { totalCount } }",
      {"f": {"state": {"type": {"any": ["DONE"]}}}},
      "Value 'DONE' does not exist in 'StateType' enum."),

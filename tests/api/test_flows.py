@@ -26,13 +26,15 @@ async def test_create_flow_returns_the_new_flow(gql: GraphQLClient) -> None:
     assert data["flow"] == flow
 
 
-async def test_create_flow_with_an_existing_name_returns_the_existing_flow(
+async def test_create_flow_with_an_existing_name_updates_the_existing_flow(
     gql: GraphQLClient,
 ) -> None:
     first = await create_flow(gql, "etl", description="first", tags=["a"])
     second = await create_flow(gql, "etl", description="second", tags=["b"])
+    third = await create_flow(gql, "etl")  # fields left out stay as they are
 
-    assert second == first
+    assert second["id"] == third["id"] == first["id"]
+    assert (third["description"], third["tags"]) == ("second", ["b"])
     data = await gql("{ flows { totalCount } }")
     assert data["flows"]["totalCount"] == 1
 

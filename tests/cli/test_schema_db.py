@@ -50,7 +50,7 @@ def test_db_upgrade_current_and_downgrade(cli: Invoke, home: Path) -> None:
     assert f"revision {head} (head)" in upgraded.stdout
     assert f"revision {head} (head)" in cli("db", "current").stdout
 
-    downgraded = cli("db", "downgrade", "--revision", "-1")
+    downgraded = cli("db", "downgrade", "--revision", "base")
     assert downgraded.exit_code == 0, downgraded.output
     assert "revision none" in cli("db", "current").stdout
 

@@ -98,6 +98,9 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
             f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
             "synchronous=NORMAL",
             "foreign_keys=ON",
+            # 32 MiB page cache (default 2 MiB): batch inserts into large task-run
+            # tables touch many index pages.
+            "cache_size=-32768",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

@@ -3,25 +3,34 @@
 The whole upgrade runs in one transaction that first takes the database-wide
 write lock (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL), so
 that several processes starting at once migrate exactly once.
+
+``ensure_migrated`` is on every process's start-up path (server, CLI, SDK in
+embedded mode), so when the database is already at ``HEAD_REVISION`` it
+answers with one query and without importing Alembic; a test keeps
+``HEAD_REVISION`` equal to Alembic's head.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from flowql.db.database import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+HEAD_REVISION = "0002"
 _PG_MIGRATION_LOCK = 7_236_911_004
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -29,37 +38,46 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """Alembic's head, read from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 async def current_revision(db: Database) -> str | None:
-    async with db.engine.connect() as conn:
-        return await conn.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
+    async with db.session() as session:
+        try:
+            revision = await session.scalar(sa.text("SELECT version_num FROM alembic_version"))
+            return None if revision is None else str(revision)
+        except sa.exc.DBAPIError:  # no alembic_version table: an empty database
+            return None
 
 
 async def upgrade(db: Database, revision: str = "head") -> None:
+    from alembic import command
+
     await _run(db, lambda config: command.upgrade(config, revision))
 
 
 async def downgrade(db: Database, revision: str) -> None:
+    from alembic import command
+
     await _run(db, lambda config: command.downgrade(config, revision))
 
 
 async def ensure_migrated(db: Database) -> None:
-    """Upgrade to head unless the database is already there (cheap when it is)."""
-    if await current_revision(db) != head_revision():
+    """Upgrade to head unless the database is already there (one query when it is)."""
+    if await current_revision(db) != HEAD_REVISION:
         await upgrade(db)
 
 
-async def _run(db: Database, action: object) -> None:
+async def _run(db: Database, action: Callable[[Config], None]) -> None:
     def run(sync_conn: sa.Connection) -> None:
         if sync_conn.dialect.name == "postgresql":
             sync_conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
-        action(alembic_config(sync_conn))  # type: ignore[operator]
+        action(alembic_config(sync_conn))
 
     async with db.transaction() as session:
         conn = await session.connection()

@@ -76,6 +76,9 @@ class Flow(_Timestamps, Base):
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     description: Mapped[str | None] = mapped_column(sa.Text)
     tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    parameter_schema: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """JSON Schema of the flow function's parameters, as last recorded by the SDK."""
+    version: Mapped[str | None] = mapped_column(sa.String(200))
 
 
 class FlowRun(_RunFields, Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, TypeVar
 
 from flowql import orchestration as o
@@ -11,7 +12,7 @@ from flowql.core.time import ensure_utc, utcnow
 from flowql.db import models as m
 from flowql.schema import inputs as i
 from flowql.schema.types.state import state_or_none
-from flowql.services import logs, runs
+from flowql.services import logs, record, runs
 from flowql.services.states import StateChange
 
 T = TypeVar("T")
@@ -88,6 +89,64 @@ def task_run_create(input: i.CreateTaskRunInput) -> runs.TaskRunCreate:
         state=state_snapshot(input.state) if input.state else None,
         retry=_retry(input.retries, input.retry_delay_seconds, input.retry_jitter_factor),
     )
+
+
+def flow_fields(input: i.CreateFlowInput) -> dict[str, Any]:
+    schema = input.parameter_schema
+    return {
+        "name": input.name,
+        "description": input.description,
+        "tags": input.tags,
+        "parameter_schema": None
+        if schema is None
+        else json_object(schema, field=("parameterSchema",)),
+        "version": bounded(input.version, field=("version",), column=m.Flow.version),
+    }
+
+
+def task_run_record(index: int, input: i.TaskRunRecordInput) -> record.TaskRunRecord:
+    path = ("taskRuns", str(index))
+    return record.TaskRunRecord(
+        id=input.id,
+        flow_run_id=input.flow_run_id,
+        task_key=input.task_key,
+        dynamic_key=input.dynamic_key,
+        name=input.name,
+        tags=input.tags,
+        cache_key=bounded(input.cache_key, field=(*path, "cacheKey"), column=m.TaskRun.cache_key),
+        cache_expiration=_utc(input.cache_expiration),
+        task_inputs=json_object(input.task_inputs, field=(*path, "taskInputs")),
+        retry=_retry(input.retries, input.retry_delay_seconds, input.retry_jitter_factor),
+        run_count=input.run_count,
+        flow_run_run_count=input.flow_run_run_count,
+        expected_start_time=_utc(input.expected_start_time),
+        start_time=_utc(input.start_time),
+        end_time=_utc(input.end_time),
+        total_run_time=input.total_run_time,
+        states=[
+            state_record((*path, "states", str(number)), state)
+            for number, state in enumerate(input.states)
+        ],
+    )
+
+
+def state_record(path: tuple[str, ...], state: i.StateRecordInput) -> record.StateRecord:
+    state_type = StateType(state.type)
+    name = bounded(state.name, field=(*path, "name"), column=m.TaskRunState.name)
+    return record.StateRecord(
+        id=state.id,
+        type=state_type,
+        name=name or state_type.default_name,
+        timestamp=ensure_utc(state.timestamp),
+        message=state.message,
+        scheduled_time=_utc(state.scheduled_time),
+        details=json_object(state.details, field=(*path, "details")),
+        data=state.data,
+    )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else ensure_utc(value)
 
 
 def log_create(index: int, log: i.LogInput) -> logs.LogCreate:

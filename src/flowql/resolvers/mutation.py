@@ -12,7 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import strawberry
 
-from flowql.core.errors import FlowqlError
+from flowql.core.errors import FlowqlError, InvalidInputError
 from flowql.resolvers import convert
 from flowql.schema import inputs as i
 from flowql.schema import payloads as p
@@ -20,7 +20,7 @@ from flowql.schema.rows import from_row
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.task_run import TaskRun
-from flowql.services import flows, logs, runs, states
+from flowql.services import flows, logs, record, runs, states
 
 P = ParamSpec("P")
 PayloadT = TypeVar("PayloadT")
@@ -48,12 +48,13 @@ def _db(info: strawberry.Info) -> Any:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Create a flow, or return the existing one of that name.")
+    @strawberry.mutation(
+        description="Create a flow, or return the existing one of that name with the fields "
+        "given updated (how the SDK records a flow's latest signature)."
+    )
     @errors_as_data(p.FlowPayload)
     async def create_flow(self, info: strawberry.Info, input: i.CreateFlowInput) -> p.FlowPayload:
-        row = await flows.create_flow(
-            _db(info), name=input.name, description=input.description, tags=input.tags
-        )
+        row = await flows.create_flow(_db(info), **convert.flow_fields(input))
         return p.FlowPayload(flow=from_row(Flow, row))
 
     @strawberry.mutation
@@ -132,3 +133,21 @@ class Mutation:
         batch = [convert.log_create(index, log) for index, log in enumerate(input.logs)]
         count = await logs.create_logs(_db(info), batch)
         return p.CreateLogsPayload(count=count)
+
+    @strawberry.mutation(
+        description="Record task runs orchestrated by the client, with the states they "
+        "entered, in one transaction (all or none). Retrying a batch is safe."
+    )
+    @errors_as_data(p.RecordTaskRunsPayload)
+    async def record_task_runs(
+        self, info: strawberry.Info, input: i.RecordTaskRunsInput
+    ) -> p.RecordTaskRunsPayload:
+        if len(input.task_runs) > record.MAX_TASK_RUN_BATCH:  # before converting them all
+            raise InvalidInputError(
+                f"{len(input.task_runs)} task runs in one batch; "
+                f"the limit is {record.MAX_TASK_RUN_BATCH}",
+                field=("taskRuns",),
+            )
+        batch = [convert.task_run_record(n, run) for n, run in enumerate(input.task_runs)]
+        result = await record.record_task_runs(_db(info), batch)
+        return p.RecordTaskRunsPayload(count=result.count, state_count=result.state_count)

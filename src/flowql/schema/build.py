@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
@@ -16,6 +18,7 @@ from strawberry.schema.config import StrawberryConfig
 from flowql.resolvers.mutation import Mutation
 from flowql.resolvers.query import Query
 from flowql.schema.errors import FlowqlSchema, MaskUnexpectedErrors
+from flowql.schema.scalars import DateTime
 
 MAX_QUERY_DEPTH = 12
 MAX_TOKENS = 10_000
@@ -34,7 +37,7 @@ def build_schema() -> strawberry.Schema:
     return FlowqlSchema(
         query=Query,
         mutation=Mutation,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),
         extensions=[
             lambda: AddValidationRules(list(_LIMIT_RULES)),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

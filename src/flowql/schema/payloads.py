@@ -78,3 +78,12 @@ class SetTaskRunStatePayload(SetStatePayload):
 class CreateLogsPayload:
     count: int = strawberry.field(default=0, description="Records stored.")
     errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RecordTaskRunsPayload:
+    count: int = strawberry.field(default=0, description="Task runs recorded.")
+    state_count: int = strawberry.field(
+        default=0, description="States newly stored (a retried batch stores none)."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -15,16 +16,37 @@ from flowql.services.validation import check_name, check_tags
 
 
 async def create_flow(
-    db: Database, *, name: str, description: str | None = None, tags: Sequence[str] = ()
+    db: Database,
+    *,
+    name: str,
+    description: str | None = None,
+    tags: Sequence[str] | None = None,
+    parameter_schema: dict[str, Any] | None = None,
+    version: str | None = None,
 ) -> m.Flow:
-    """Create a flow, or return the existing flow of that name (as Prefect does)."""
+    """Create a flow, or return the existing flow of that name (as Prefect does).
+
+    An existing flow takes the fields given (those not None): this is how the
+    SDK records a flow's latest signature (parameter schema, version).
+    """
     check_name(name, field="name")
-    tags = check_tags(tags)
-    flow = m.Flow(name=name, description=description, tags=tags)
+    given: dict[str, Any] = {
+        "description": description,
+        "tags": None if tags is None else check_tags(tags),
+        "parameter_schema": parameter_schema,
+        "version": version,
+    }
+    given = {key: value for key, value in given.items() if value is not None}
+    flow = m.Flow(name=name, **{"tags": [], **given})
     async with db.transaction() as session:
         same_name = sa.select(m.Flow).where(m.Flow.name == name)
         existing = await insert_unless_duplicate(session, flow, same_name)
-    return existing or flow
+        if existing is None:
+            return flow
+        for key, value in given.items():
+            if getattr(existing, key) != value:
+                setattr(existing, key, value)
+    return existing  # type: ignore[no-any-return]
 
 
 async def update_flow(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from flowql.core import sorting
 from flowql.db.queries import filters, sorts
@@ -29,6 +30,10 @@ class Flow:
     name: str
     description: str | None
     tags: list[str]
+    parameter_schema: JSON | None = strawberry.field(
+        description="JSON Schema of the flow function's parameters, as last recorded."
+    )
+    version: str | None
 
     @strawberry.field(description="Runs of this flow.")
     def flow_runs(

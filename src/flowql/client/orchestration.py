@@ -1,0 +1,521 @@
+"""``get_client()``: Prefect's ``PrefectClient`` read API, over flowql's GraphQL API.
+
+``async with get_client() as client: await client.read_flow_runs(...)`` works
+as in Prefect, with Prefect's filter, sort and object classes (from
+``flowql.client.schemas``). ``get_client(sync_client=True)`` gives the same
+methods, blocking. The client speaks the transport the settings choose:
+in-process on the local database (embedded) or HTTP to ``FLOWQL_API_URL``.
+
+Lists are read by walking the API's cursor pages (200 rows each): ``offset``
+rows are skipped (asking for cursors only), then ``limit`` rows are returned
+(all of them when ``limit`` is None). Anything flowql cannot do (a
+deployment filter, an ``or_`` operator...) raises ``NotImplementedError``
+rather than being ignored; API errors raise ``ApiError``, missing objects
+``ObjectNotFound``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Coroutine, Mapping
+from types import TracebackType
+from typing import Any, Concatenate, Literal, ParamSpec, Self, TypeVar, overload
+
+from flowql.client.schemas import filters as f
+from flowql.client.schemas import sorting
+from flowql.client.schemas.actions import StateCreate
+from flowql.client.schemas.objects import (
+    Flow,
+    FlowRun,
+    Log,
+    OrchestrationResult,
+    TaskRun,
+    state_from_api,
+)
+from flowql.sdk.client.errors import ApiError
+from flowql.sdk.client.operations import operation
+from flowql.sdk.client.transport import HttpTransport, Transport, transport_from_settings
+from flowql.sdk.loop import BackgroundLoop
+from flowql.settings import Settings
+
+__all__ = [
+    "FlowqlClient",
+    "PrefectClient",
+    "SyncFlowqlClient",
+    "SyncPrefectClient",
+    "get_client",
+]
+
+PAGE_SIZE = 200
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _not_found(message: str) -> Exception:
+    from flowql.exceptions import ObjectNotFound
+
+    return ObjectNotFound(message)
+
+
+_NO_INFRASTRUCTURE = "flowql has no deployments, work pools or work queues"
+_WHY_NOT = {
+    "task_run_filter": "flowql cannot select these by their task runs",
+    "flow_run_filter": "flowql cannot select flows by their runs",
+    "deployment_filter": _NO_INFRASTRUCTURE,
+    "work_pool_filter": _NO_INFRASTRUCTURE,
+    "work_queue_filter": _NO_INFRASTRUCTURE,
+}
+
+
+def _reject(method: str, **arguments: Any) -> None:
+    """Refuse Prefect arguments flowql cannot honour, rather than ignore them."""
+    for name, value in arguments.items():
+        if value is not None:
+            raise NotImplementedError(f"{method}({name}=...) is not supported: {_WHY_NOT[name]}")
+
+
+def _check_page(limit: int | None, offset: int | None) -> None:
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
+    if offset is not None and offset < 0:
+        raise ValueError(f"offset must be 0 or more, not {offset}")
+
+
+def _payload(data: Mapping[str, Any], field: str) -> dict[str, Any]:
+    payload: dict[str, Any] = data[field]
+    errors = payload.get("errors") or []
+    if errors:
+        text = "; ".join(
+            f"{error['message']} (at {'.'.join(error.get('field') or []) or 'input'})"
+            for error in errors
+        )
+        if any(error.get("code") == "NOT_FOUND" for error in errors):
+            raise _not_found(f"{field}: {text}")
+        raise ApiError(f"{field}: {text}", errors=errors)
+    return payload
+
+
+class FlowqlClient:
+    """An async client for reading (and a little writing) through flowql's API.
+
+    Use it as ``async with get_client() as client:``; it may be entered more
+    than once and closes its transport when the last ``async with`` ends (or
+    on ``await client.aclose()``).
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        transport: Transport | None = None,
+        httpx_settings: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._settings = settings
+        self._timeout = _timeout(httpx_settings)
+        self._transport = transport
+        self._owns_transport = transport is None
+        self._depth = 0
+
+    @property
+    def transport(self) -> Transport:
+        """The transport the documents go through (created on first use)."""
+        if self._transport is None:
+            settings = self._settings or Settings()
+            if settings.api_url and self._timeout is not None:
+                self._transport = HttpTransport(settings, timeout=self._timeout)
+            else:
+                self._transport = transport_from_settings(settings)
+        return self._transport
+
+    async def __aenter__(self) -> Self:
+        self._depth += 1
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the transport (the database engine or the HTTP connections)."""
+        transport, self._transport = self._transport, None
+        if transport is not None and self._owns_transport:
+            await transport.close()
+
+    async def _execute(self, name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        try:
+            data = await self.transport.execute(operation(name), variables)
+        except ApiError as error:
+            codes = {(e.get("extensions") or {}).get("code") for e in error.errors}
+            if "NOT_FOUND" in codes:
+                raise _not_found(str(error)) from error
+            raise
+        if not isinstance(data, dict):
+            raise ApiError(f"{name}: the API answered without data")
+        return data
+
+    async def _read_one(self, document: str, field: str, what: str, **variables: Any) -> Any:
+        node = (await self._execute(document, variables))[field]
+        if node is None:
+            shown = ", ".join(f"{key} {value!r}" for key, value in variables.items())
+            raise _not_found(f"there is no {what} with {shown}")
+        return node
+
+    async def _walk(
+        self,
+        name: str,
+        path: tuple[str, ...],
+        variables: dict[str, Any],
+        *,
+        limit: int | None,
+        offset: int | None,
+    ) -> list[dict[str, Any]]:
+        """The nodes of a connection: skip ``offset``, then up to ``limit`` (None: all)."""
+        _check_page(limit, offset)
+        nodes: list[dict[str, Any]] = []
+        skip, after = offset or 0, None
+        while limit is None or len(nodes) < limit:
+            wanted = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(nodes))
+            first = min(PAGE_SIZE, skip) if skip else wanted
+            page_variables = {**variables, "first": first, "after": after, "withNodes": not skip}
+            connection: Any = await self._execute(name, page_variables)
+            for key in path:
+                connection = connection[key]
+                if connection is None:
+                    raise _not_found(f"{name}: no {key} with {variables}")
+            if skip:
+                skip -= first
+            else:
+                nodes.extend(edge["node"] for edge in connection["edges"])
+            if not connection["pageInfo"]["hasNextPage"]:
+                break
+            after = connection["pageInfo"]["endCursor"]
+        return nodes
+
+    async def api_healthcheck(self) -> Exception | None:
+        """None if the API answers, else the exception raised trying (as Prefect)."""
+        try:
+            await self._execute("ClientHealthcheck")
+        except Exception as error:
+            return error
+        return None
+
+    async def read_flow_runs(
+        self,
+        *,
+        flow_filter: f.FlowFilter | None = None,
+        flow_run_filter: f.FlowRunFilter | None = None,
+        task_run_filter: f.TaskRunFilter | None = None,
+        deployment_filter: Any = None,
+        work_pool_filter: Any = None,
+        work_queue_filter: Any = None,
+        sort: sorting.FlowRunSort | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[FlowRun]:
+        """Flow runs matching every filter, in ``sort`` order (default ``ID_DESC``).
+
+        ``flow_filter`` selects the runs of the matching flows. ``task_run_filter``
+        and the deployment / work pool / work queue filters are not supported.
+        """
+        _reject(
+            "read_flow_runs",
+            task_run_filter=task_run_filter,
+            deployment_filter=deployment_filter,
+            work_pool_filter=work_pool_filter,
+            work_queue_filter=work_queue_filter,
+        )
+        variables = {
+            "filter": f.flow_run_input(flow_filter, flow_run_filter) or None,
+            "orderBy": sorting.to_graphql(sorting.FlowRunSort, sort, sorting.FlowRunSort.ID_DESC),
+        }
+        nodes = await self._walk(
+            "ClientReadFlowRuns", ("flowRuns",), variables, limit=limit, offset=offset
+        )
+        return [FlowRun.from_api(node) for node in nodes]
+
+    async def count_flow_runs(
+        self,
+        *,
+        flow_filter: f.FlowFilter | None = None,
+        flow_run_filter: f.FlowRunFilter | None = None,
+        task_run_filter: f.TaskRunFilter | None = None,
+        deployment_filter: Any = None,
+        work_pool_filter: Any = None,
+        work_queue_filter: Any = None,
+    ) -> int:
+        """How many flow runs match every filter (see ``read_flow_runs``)."""
+        _reject(
+            "count_flow_runs",
+            task_run_filter=task_run_filter,
+            deployment_filter=deployment_filter,
+            work_pool_filter=work_pool_filter,
+            work_queue_filter=work_queue_filter,
+        )
+        variables = {"filter": f.flow_run_input(flow_filter, flow_run_filter) or None}
+        data = await self._execute("ClientCountFlowRuns", variables)
+        return int(data["flowRuns"]["totalCount"])
+
+    async def read_flow_run(self, flow_run_id: uuid.UUID | str) -> FlowRun:
+        """The flow run with this id; ``ObjectNotFound`` if there is none."""
+        node = await self._read_one("ClientReadFlowRun", "flowRun", "flow run", id=str(flow_run_id))
+        return FlowRun.from_api(node)
+
+    async def read_flow_run_states(self, flow_run_id: uuid.UUID | str) -> list[Any]:
+        """Every state the flow run has been in, oldest first."""
+        nodes = await self._walk(
+            "ClientReadFlowRunStates",
+            ("flowRun", "stateHistory"),
+            {"id": str(flow_run_id)},
+            limit=None,
+            offset=0,
+        )
+        return [state_from_api(node) for node in nodes]
+
+    async def delete_flow_run(self, flow_run_id: uuid.UUID | str) -> None:
+        """Delete the flow run with its task runs, states and logs.
+
+        Raises ``ObjectNotFound`` if there is no such flow run.
+        """
+        data = await self._execute("ClientDeleteFlowRun", {"id": str(flow_run_id)})
+        _payload(data, "deleteFlowRun")
+
+    async def set_flow_run_state(
+        self,
+        flow_run_id: uuid.UUID | str,
+        state: Any,
+        force: bool = False,
+        *,
+        transition_id: uuid.UUID | str | None = None,
+    ) -> OrchestrationResult:
+        """Propose ``state`` for the flow run; the orchestration rules decide.
+
+        ``force=True`` skips the rules. ``transition_id`` makes a retried call
+        idempotent (a fresh one is chosen when unset, as in Prefect). The
+        state's result data is not sent (see ``StateCreate``).
+        """
+        chosen = str(transition_id or uuid.uuid4())
+        proposal = StateCreate.from_state(state)
+        # As Prefect: the proposal's details carry this call's transition id.
+        details = {**proposal.state_details, "transition_id": chosen}
+        proposal = proposal.model_copy(update={"state_details": details})
+        variables = {
+            "flowRunId": str(flow_run_id),
+            "state": proposal.to_graphql(),
+            "force": force,
+            "transitionId": chosen,
+        }
+        data = await self._execute("ClientSetFlowRunState", {"input": variables})
+        return OrchestrationResult.from_api(_payload(data, "setFlowRunState"))
+
+    async def read_task_runs(
+        self,
+        *,
+        flow_filter: f.FlowFilter | None = None,
+        flow_run_filter: f.FlowRunFilter | None = None,
+        task_run_filter: f.TaskRunFilter | None = None,
+        deployment_filter: Any = None,
+        sort: sorting.TaskRunSort | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TaskRun]:
+        """Task runs matching every filter, in ``sort`` order (default ``ID_DESC``).
+
+        ``flow_run_filter`` and ``flow_filter`` select the task runs of the
+        matching flow runs / flows.
+        """
+        _reject("read_task_runs", deployment_filter=deployment_filter)
+        task_runs = f.graphql_input(task_run_filter, f.TaskRunFilter, "task_run_filter")
+        flow_runs = f.flow_run_input(flow_filter, flow_run_filter)
+        if flow_runs:
+            task_runs["flowRun"] = flow_runs
+        variables = {
+            "filter": task_runs or None,
+            "orderBy": sorting.to_graphql(sorting.TaskRunSort, sort, sorting.TaskRunSort.ID_DESC),
+        }
+        nodes = await self._walk(
+            "ClientReadTaskRuns", ("taskRuns",), variables, limit=limit, offset=offset
+        )
+        return [TaskRun.from_api(node) for node in nodes]
+
+    async def read_task_run(self, task_run_id: uuid.UUID | str) -> TaskRun:
+        """The task run with this id; ``ObjectNotFound`` if there is none."""
+        node = await self._read_one("ClientReadTaskRun", "taskRun", "task run", id=str(task_run_id))
+        return TaskRun.from_api(node)
+
+    async def read_logs(
+        self,
+        log_filter: f.LogFilter | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        sort: sorting.LogSort | None = None,
+    ) -> list[Log]:
+        """Log records matching the filter, oldest first unless ``sort`` says otherwise."""
+        variables = {
+            "filter": f.graphql_input(log_filter, f.LogFilter, "log_filter") or None,
+            "orderBy": sorting.to_graphql(sorting.LogSort, sort, sorting.LogSort.TIMESTAMP_ASC),
+        }
+        nodes = await self._walk("ClientReadLogs", ("logs",), variables, limit=limit, offset=offset)
+        return [Log.from_api(node) for node in nodes]
+
+    async def read_flows(
+        self,
+        *,
+        flow_filter: f.FlowFilter | None = None,
+        flow_run_filter: f.FlowRunFilter | None = None,
+        task_run_filter: f.TaskRunFilter | None = None,
+        deployment_filter: Any = None,
+        work_pool_filter: Any = None,
+        work_queue_filter: Any = None,
+        sort: sorting.FlowSort | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Flow]:
+        """Flows matching ``flow_filter``, in ``sort`` order (default ``NAME_ASC``).
+
+        Selecting flows by their runs (``flow_run_filter``, ``task_run_filter``)
+        is not supported.
+        """
+        _reject(
+            "read_flows",
+            flow_run_filter=flow_run_filter,
+            task_run_filter=task_run_filter,
+            deployment_filter=deployment_filter,
+            work_pool_filter=work_pool_filter,
+            work_queue_filter=work_queue_filter,
+        )
+        variables = {
+            "filter": f.graphql_input(flow_filter, f.FlowFilter, "flow_filter") or None,
+            "orderBy": sorting.to_graphql(sorting.FlowSort, sort, sorting.FlowSort.NAME_ASC),
+        }
+        nodes = await self._walk(
+            "ClientReadFlows", ("flows",), variables, limit=limit, offset=offset
+        )
+        return [Flow.from_api(node) for node in nodes]
+
+    async def read_flow(self, flow_id: uuid.UUID | str) -> Flow:
+        """The flow with this id; ``ObjectNotFound`` if there is none."""
+        node = await self._read_one("ClientReadFlow", "flow", "flow", id=str(flow_id))
+        return Flow.from_api(node)
+
+    async def read_flow_by_name(self, flow_name: str) -> Flow:
+        """The flow with this name; ``ObjectNotFound`` if there is none."""
+        node = await self._read_one("ClientReadFlowByName", "flowByName", "flow", name=flow_name)
+        return Flow.from_api(node)
+
+
+def _timeout(httpx_settings: Mapping[str, Any] | None) -> float | None:
+    """The one httpx setting flowql's HTTP transport takes: ``timeout`` (seconds)."""
+    settings = dict(httpx_settings or {})
+    timeout = settings.pop("timeout", None)
+    if settings:
+        raise NotImplementedError(
+            f"httpx_settings {sorted(settings)}: flowql's client takes only 'timeout'"
+        )
+    return None if timeout is None else float(timeout)
+
+
+def _blocking(
+    method: Callable[Concatenate[FlowqlClient, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[SyncFlowqlClient, P], T]:
+    def call(self: SyncFlowqlClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self._run(method(self._client, *args, **kwargs))
+
+    call.__name__ = method.__name__
+    call.__qualname__ = f"SyncFlowqlClient.{method.__name__}"
+    call.__doc__ = method.__doc__
+    return call
+
+
+class SyncFlowqlClient:
+    """``FlowqlClient``'s methods, blocking: each runs on a private event loop thread.
+
+    Use it as ``with get_client(sync_client=True) as client:`` (or call
+    ``close()``); the thread and the transport end with it.
+    """
+
+    def __init__(
+        self, settings: Settings | None = None, *, httpx_settings: Mapping[str, Any] | None = None
+    ) -> None:
+        self._client = FlowqlClient(settings, httpx_settings=httpx_settings)
+        self._loop: BackgroundLoop | None = None
+        self._depth = 0
+
+    def __enter__(self) -> Self:
+        self._depth += 1
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.close()
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        if self._loop is None:
+            self._loop = BackgroundLoop()
+        return self._loop.run(coroutine)
+
+    def close(self) -> None:
+        """Close the transport and stop the loop thread."""
+        loop, self._loop = self._loop, None
+        if loop is None:
+            return
+        try:
+            loop.run(self._client.aclose())
+        finally:
+            loop.stop()
+            loop.loop.close()
+
+    api_healthcheck = _blocking(FlowqlClient.api_healthcheck)
+    read_flow_runs = _blocking(FlowqlClient.read_flow_runs)
+    count_flow_runs = _blocking(FlowqlClient.count_flow_runs)
+    read_flow_run = _blocking(FlowqlClient.read_flow_run)
+    read_flow_run_states = _blocking(FlowqlClient.read_flow_run_states)
+    delete_flow_run = _blocking(FlowqlClient.delete_flow_run)
+    set_flow_run_state = _blocking(FlowqlClient.set_flow_run_state)
+    read_task_runs = _blocking(FlowqlClient.read_task_runs)
+    read_task_run = _blocking(FlowqlClient.read_task_run)
+    read_logs = _blocking(FlowqlClient.read_logs)
+    read_flows = _blocking(FlowqlClient.read_flows)
+    read_flow = _blocking(FlowqlClient.read_flow)
+    read_flow_by_name = _blocking(FlowqlClient.read_flow_by_name)
+
+
+PrefectClient = FlowqlClient
+SyncPrefectClient = SyncFlowqlClient
+
+
+@overload
+def get_client(
+    httpx_settings: Mapping[str, Any] | None = None, sync_client: Literal[False] = False
+) -> FlowqlClient: ...
+
+
+@overload
+def get_client(
+    httpx_settings: Mapping[str, Any] | None = None, *, sync_client: Literal[True]
+) -> SyncFlowqlClient: ...
+
+
+def get_client(
+    httpx_settings: Mapping[str, Any] | None = None, sync_client: bool = False
+) -> FlowqlClient | SyncFlowqlClient:
+    """A client on the API the settings choose (embedded, or ``FLOWQL_API_URL``).
+
+    ``httpx_settings`` may only set ``timeout`` (seconds, for HTTP); other keys
+    raise ``NotImplementedError``. ``sync_client=True`` gives a blocking client.
+    """
+    if sync_client:
+        return SyncFlowqlClient(httpx_settings=httpx_settings)
+    return FlowqlClient(httpx_settings=httpx_settings)

@@ -1,0 +1,82 @@
+"""Prefect's sort orders (``prefect.client.schemas.sorting``), for flowql's API.
+
+Members carry Prefect's names; ``to_graphql()`` gives the value of flowql's
+``orderBy`` enum. A Prefect order flowql cannot sort by raises
+``NotImplementedError`` naming it.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["FlowRunSort", "FlowSort", "LogSort", "TaskRunSort", "to_graphql"]
+
+# Prefect orders with no flowql counterpart.
+_UNSUPPORTED = frozenset({"NEXT_SCHEDULED_START_TIME_ASC"})
+
+
+class _Sort(enum.StrEnum):
+    def to_graphql(self) -> str:
+        """The flowql ``orderBy`` value of this order."""
+        if self.name in _UNSUPPORTED:
+            raise NotImplementedError(
+                f"{type(self).__name__}.{self.name} is a Prefect sort order that flowql "
+                f"does not support"
+            )
+        return self.value
+
+
+class FlowRunSort(_Sort):
+    """How flow runs are ordered (Prefect's default: ``ID_DESC``)."""
+
+    ID_DESC = "ID_DESC"
+    START_TIME_ASC = "START_TIME_ASC"
+    START_TIME_DESC = "START_TIME_DESC"
+    EXPECTED_START_TIME_ASC = "EXPECTED_START_TIME_ASC"
+    EXPECTED_START_TIME_DESC = "EXPECTED_START_TIME_DESC"
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+    NEXT_SCHEDULED_START_TIME_ASC = "NEXT_SCHEDULED_START_TIME_ASC"
+    END_TIME_DESC = "END_TIME_DESC"
+
+
+class TaskRunSort(_Sort):
+    """How task runs are ordered (Prefect's default: ``ID_DESC``)."""
+
+    ID_DESC = "ID_DESC"
+    START_TIME_ASC = "START_TIME_ASC"
+    START_TIME_DESC = "START_TIME_DESC"
+    EXPECTED_START_TIME_ASC = "EXPECTED_START_TIME_ASC"
+    EXPECTED_START_TIME_DESC = "EXPECTED_START_TIME_DESC"
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+    NEXT_SCHEDULED_START_TIME_ASC = "NEXT_SCHEDULED_START_TIME_ASC"
+    END_TIME_DESC = "END_TIME_DESC"
+
+
+class LogSort(_Sort):
+    """How log records are ordered (Prefect's default: ``TIMESTAMP_ASC``)."""
+
+    TIMESTAMP_ASC = "TIMESTAMP_ASC"
+    TIMESTAMP_DESC = "TIMESTAMP_DESC"
+
+
+class FlowSort(_Sort):
+    """How flows are ordered (Prefect's default: ``NAME_ASC``)."""
+
+    CREATED_DESC = "CREATED_DESC"
+    UPDATED_DESC = "UPDATED_DESC"
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+
+
+def to_graphql(kind: type[_Sort], sort: _Sort | str | None, default: _Sort) -> str:
+    """The ``orderBy`` value for ``sort`` (a member or its name), or for ``default``."""
+    if sort is None:
+        return default.to_graphql()
+    try:
+        member = kind(sort.value if isinstance(sort, enum.Enum) else sort)
+    except ValueError:
+        names = ", ".join(kind.__members__)
+        raise ValueError(f"{sort!r} is not a {kind.__name__}; use one of {names}") from None
+    return member.to_graphql()

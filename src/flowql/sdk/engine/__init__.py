@@ -1,0 +1,1 @@
+"""Execution: the process runtime, the flow engine and the task engine."""

@@ -1,0 +1,93 @@
+"""Client-side orchestration of one task run, with the server's own pure rules.
+
+Every accepted state is noted in the recorder and committed in the next
+batch; nothing here waits for the network.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from typing import Any
+
+from flowql import orchestration as o
+from flowql.core.states import StateType
+from flowql.core.time import utcnow
+from flowql.sdk.recorder import Recorder, TaskRunRecord
+from flowql.sdk.states import State
+
+_FLOW_RUNNING = o.StateSnapshot(type=StateType.RUNNING, name="Running", timestamp=utcnow())
+
+
+class Waited(Exception):
+    def __init__(self, delay: float, reason: str) -> None:
+        super().__init__(reason)
+        self.delay = delay
+
+
+class Aborted(Exception):
+    pass
+
+
+class TaskRunOrchestrator:
+    def __init__(self, record: TaskRunRecord, recorder: Recorder) -> None:
+        self.record = record
+        self.recorder = recorder
+        self.current: o.StateSnapshot | None = None
+        self.policy = o.RetryPolicy(
+            retries=record.retries,
+            retry_delay_seconds=tuple(record.retry_delay_seconds),
+            retry_jitter_factor=record.retry_jitter_factor,
+        )
+
+    def propose(self, state: State[Any], *, force: bool = False) -> State[Any]:
+        """Write ``state`` or what the rules choose instead; returns the state written."""
+        record = self.record
+        transition = o.Transition(
+            run=o.RunSnapshot(
+                kind=o.RunKind.TASK_RUN,
+                run_count=record.run_count,
+                start_time=record.start_time,
+                end_time=record.end_time,
+                total_run_time=record.total_run_time,
+                retry_policy=self.policy,
+                flow_run_state=_FLOW_RUNNING if record.flow_run_id else None,
+            ),
+            initial=self.current,
+            proposed=state.to_snapshot(),
+            now=utcnow(),
+            jitter_sample=random.random(),
+            force=force,
+        )
+        result = o.evaluate(o.TASK_RUN_POLICY, transition)
+        decision = result.decision
+        if isinstance(decision, o.Wait):
+            raise Waited(decision.delay_seconds, decision.reason)
+        if result.run_updates is None or isinstance(decision, o.Abort):
+            raise Aborted(getattr(decision, "reason", "aborted"))
+        written = decision.state
+        assert written is not None
+        self._note(written, result.run_updates)
+        data = state.data if written.type == state.type else None
+        return State.from_snapshot(written, data=data)
+
+    def _note(self, written: o.StateSnapshot, updates: o.RunUpdates) -> None:
+        self.current = written
+        self.recorder.record(
+            self.record,
+            {
+                "id": str(uuid.uuid4()),
+                "type": written.type.value,
+                "name": written.name,
+                "message": written.message,
+                "timestamp": written.timestamp.isoformat(),
+                "scheduledTime": written.scheduled_time.isoformat()
+                if written.scheduled_time
+                else None,
+                "details": dict(written.details),
+            },
+            run_count=updates.run_count,
+            start_time=updates.start_time,
+            end_time=updates.end_time,
+            total_run_time=updates.total_run_time,
+        )

@@ -1,0 +1,72 @@
+"""Subflows: a flow called inside a flow is a child run linked to a task run
+of its parent (as in Prefect), and may be submitted or mapped concurrently."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flowql.core.time import utcnow
+from flowql.sdk import context as ctx
+from flowql.sdk.engine.local_orchestration import TaskRunOrchestrator
+from flowql.sdk.futures import PrefectFuture, PrefectFutureList
+from flowql.sdk.recorder import TaskRunRecord
+from flowql.sdk.states import Pending, Running, State
+
+
+class SubflowTaskRun:
+    """The task run that stands for a subflow call in its parent flow run."""
+
+    def __init__(self, flow: Any, parameters: dict[str, Any]) -> None:
+        from flowql.sdk.engine.runtime import get_runtime
+
+        flow_context = ctx.current_flow_run_context()
+        assert flow_context is not None
+        parent = ctx.current_task_run_context() or flow_context
+        task_key = f"subflow/{flow.name}"
+        dynamic_key = parent.children.next_key(task_key)
+        self.record = TaskRunRecord(
+            id=uuid.uuid4(),
+            flow_run_id=flow_context.flow_run.id,
+            task_key=task_key,
+            dynamic_key=dynamic_key,
+            name=f"{flow.name}-{dynamic_key}",
+            tags=sorted(ctx.current_tags()),
+            task_inputs={name: [] for name in parameters},
+            retries=0,
+            retry_delay_seconds=[],
+            retry_jitter_factor=None,
+            flow_run_run_count=flow_context.flow_run.run_count,
+            expected_start_time=utcnow(),
+        )
+        self.orchestrator = TaskRunOrchestrator(self.record, get_runtime().recorder)
+        self.orchestrator.propose(Pending())
+        self.orchestrator.propose(Running())
+
+    def finish(self, final: State[Any]) -> None:
+        self.orchestrator.propose(State(type=final.type, name=final.name, message=final.message))
+
+
+def submit_subflow(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PrefectFuture[Any]:
+    from flowql.sdk.engine.flow_engine import FlowRun, _split_reserved
+    from flowql.sdk.engine.task_engine import _task_runner
+    from flowql.sdk.parameters import get_call_parameters
+
+    kwargs, _ = _split_reserved(kwargs)
+    run = FlowRun(flow, get_call_parameters(flow.fn, args, kwargs))
+    return PrefectFuture(run.parent_task_run.record.id, _task_runner().submit_call(run.run))
+
+
+def map_subflow(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PrefectFutureList[Any]:
+    from flowql.sdk.engine.flow_engine import FlowRun, _split_reserved
+    from flowql.sdk.engine.mapping import expand_map_calls
+    from flowql.sdk.engine.task_engine import _task_runner
+
+    kwargs, _ = _split_reserved(kwargs)
+    futures: PrefectFutureList[Any] = PrefectFutureList()
+    for parameters in expand_map_calls(flow.fn, args, kwargs):
+        run = FlowRun(flow, parameters)
+        futures.append(
+            PrefectFuture(run.parent_task_run.record.id, _task_runner().submit_call(run.run))
+        )
+    return futures

@@ -1,0 +1,288 @@
+"""Run task calls: identity, upstream resolution, retries, timeouts, hooks.
+
+A task run's identity is (flow run, task key, dynamic key) where the dynamic
+key numbers the calls of that task made from the *same parent run* (the flow
+body, or the task that called it), so it never depends on how concurrent
+siblings interleave.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import Any
+
+from flowql.core.time import utcnow
+from flowql.sdk import context as ctx
+from flowql.sdk.engine.local_orchestration import Aborted, TaskRunOrchestrator, Waited
+from flowql.sdk.engine.timeouts import run_with_timeout
+from flowql.sdk.futures import (
+    PrefectFuture,
+    PrefectFutureList,
+    collect_futures,
+    resolve_futures_to_states,
+)
+from flowql.sdk.recorder import TaskRunRecord
+from flowql.sdk.states import Completed, Failed, Pending, Running, State, exception_to_failed_state
+
+logger = logging.getLogger("flowql.task_engine")
+
+
+def _identity(task: Any) -> tuple[uuid.UUID | None, str, int]:
+    flow_context = ctx.current_flow_run_context()
+    parent: ctx.FlowRunContext | ctx.TaskRunContext | None = (
+        ctx.current_task_run_context() or flow_context
+    )
+    dynamic_key = parent.children.next_key(task.task_key) if parent else str(uuid.uuid4())
+    flow_run = flow_context.flow_run if flow_context else None
+    return (flow_run.id if flow_run else None, dynamic_key, flow_run.run_count if flow_run else 0)
+
+
+def _run_name(task: Any, dynamic_key: str, parameters: dict[str, Any]) -> str:
+    template = task.task_run_name
+    if template is None:
+        return f"{task.name}-{dynamic_key}"
+    if callable(template):
+        return str(template())
+    return str(template.format(**parameters))
+
+
+def _split_reserved(kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool, Any]:
+    kwargs = dict(kwargs)
+    return kwargs, bool(kwargs.pop("return_state", False)), kwargs.pop("wait_for", None)
+
+
+class TaskRun:
+    """One task run from creation to its final state."""
+
+    def __init__(self, task: Any, parameters: dict[str, Any], wait_for: Any) -> None:
+        from flowql.sdk.engine.runtime import get_runtime
+
+        self.task = task
+        self.parameters = parameters
+        self.wait_for = wait_for
+        self.runtime = get_runtime()
+        flow_run_id, dynamic_key, flow_run_count = _identity(task)
+        self.record = TaskRunRecord(
+            id=uuid.uuid4(),
+            flow_run_id=flow_run_id,
+            task_key=task.task_key,
+            dynamic_key=dynamic_key,
+            name=_run_name(task, dynamic_key, parameters),
+            tags=sorted({*task.tags, *ctx.current_tags()}),
+            task_inputs=_task_inputs(parameters),
+            retries=task.retries,
+            retry_delay_seconds=task.delays,
+            retry_jitter_factor=task.retry_jitter_factor,
+            flow_run_run_count=flow_run_count,
+            expected_start_time=utcnow(),
+        )
+        self.orchestrator = TaskRunOrchestrator(self.record, self.runtime.recorder)
+        self.orchestrator.propose(Pending())
+
+    def run(self) -> State[Any]:
+        upstream_failure = self._resolve_upstream()
+        if upstream_failure is not None:
+            return upstream_failure
+        while True:
+            running = self._enter_running()
+            if not running.is_running():
+                return running
+            final = self._attempt()
+            if final.is_scheduled():
+                _sleep_until(final)
+                continue
+            self._call_hooks(final)
+            return final
+
+    def _resolve_upstream(self) -> State[Any] | None:
+        futures = collect_futures(self.parameters) + collect_futures(self.wait_for)
+        for future in futures:
+            state = future.wrapped_future.result()
+            if not state.is_completed() and not _allows_failure(future, self.parameters):
+                from flowql.exceptions import UpstreamTaskError
+
+                message = (
+                    f"Upstream task run '{future.task_run_id}' did not reach a 'COMPLETED' state."
+                )
+                # Forced: PENDING -> PENDING is refused by the rules, but NotReady
+                # is the final word for a task whose upstream failed (as in Prefect).
+                return self.orchestrator.propose(
+                    Pending(name="NotReady", message=message, data=UpstreamTaskError(message)),
+                    force=True,
+                )
+        self.parameters = _resolve_parameters(self.parameters)
+        return None
+
+    def _enter_running(self) -> State[Any]:
+        while True:
+            try:
+                return self.orchestrator.propose(Running())
+            except Waited as wait:
+                time.sleep(max(wait.delay, 0.0))
+            except Aborted as abort:
+                return Failed(message=f"task run aborted: {abort}")
+
+    def _attempt(self) -> State[Any]:
+        context = ctx.TaskRunContext(
+            task=self.task,
+            task_run=ctx.TaskRunInfo(
+                id=self.record.id,
+                name=self.record.name,
+                task_key=self.record.task_key,
+                dynamic_key=self.record.dynamic_key,
+                flow_run_id=self.record.flow_run_id,
+                tags=self.record.tags,
+                run_count=self.record.run_count,
+            ),
+            log_prints=bool(self.task.log_prints) or _flow_log_prints(),
+            children=ctx.ChildCounter(prefix=f"{self.record.dynamic_key}."),
+        )
+        try:
+            with ctx.entered_task_run(context):
+                call = self._call_logging_prints if context.log_prints else self._call
+                value = run_with_timeout(
+                    call, self.task.timeout_seconds, f"Task run '{self.record.name}'"
+                )
+        except TimeoutError as error:
+            return self.orchestrator.propose(
+                Failed(name="TimedOut", message=str(error), data=error)
+            )
+        except Exception as error:
+            failed = exception_to_failed_state(error)
+            if not self._should_retry(failed):
+                failed = failed.copy(state_details={**failed.state_details, "retry": False})
+            return self.orchestrator.propose(failed)
+        return self.orchestrator.propose(Completed(data=value))
+
+    def _call(self) -> Any:
+        value = call_with_parameters(self.task.fn, self.parameters)
+        return asyncio.run(value) if self.task.isasync else value
+
+    def _call_logging_prints(self) -> Any:
+        from flowql.sdk.logging import patch_print
+
+        with patch_print():
+            return self._call()
+
+    def _should_retry(self, failed: State[Any]) -> bool:
+        condition = self.task.retry_condition_fn
+        if condition is None:
+            return True
+        return bool(condition(self.task, self.record, failed))
+
+    def _call_hooks(self, final: State[Any]) -> None:
+        hooks = self.task.on_completion_hooks if final.is_completed() else []
+        if final.is_failed() or final.is_crashed():
+            hooks = self.task.on_failure_hooks
+        for hook in hooks:
+            try:
+                hook(self.task, self.record, final)
+            except Exception:
+                logger.exception("hook %r of task run %r failed", hook, self.record.name)
+
+
+def _sleep_until(state: State[Any]) -> None:
+    scheduled = state.scheduled_time
+    if scheduled is not None:
+        time.sleep(max(0.0, (scheduled - utcnow()).total_seconds()))
+
+
+def _flow_log_prints() -> bool:
+    flow_context = ctx.current_flow_run_context()
+    return bool(flow_context and flow_context.log_prints)
+
+
+def _allows_failure(future: PrefectFuture[Any], parameters: dict[str, Any]) -> bool:
+    from flowql.utilities.annotations import allow_failure
+
+    return any(
+        isinstance(value, allow_failure) and future in collect_futures(value.unwrap())
+        for value in parameters.values()
+    )
+
+
+def _resolve_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    from flowql.utilities.annotations import BaseAnnotation
+
+    resolved = {}
+    for name, value in parameters.items():
+        if isinstance(value, BaseAnnotation):
+            value = value.unwrap()
+        states = resolve_futures_to_states(value)
+        resolved[name] = _states_to_results(states)
+    return resolved
+
+
+def _states_to_results(value: Any) -> Any:
+    if isinstance(value, State):
+        return value.result(raise_on_failure=False)
+    if isinstance(value, list | tuple | set):
+        items = [_states_to_results(item) for item in value]
+        return tuple(items) if isinstance(value, tuple) else type(value)(items)
+    if isinstance(value, dict):
+        return {key: _states_to_results(item) for key, item in value.items()}
+    return value
+
+
+def _task_inputs(parameters: dict[str, Any]) -> dict[str, Any]:
+    """Upstream dependencies per parameter, as Prefect's ``task_inputs``."""
+    from flowql.utilities.annotations import BaseAnnotation
+
+    inputs: dict[str, Any] = {}
+    for name, value in parameters.items():
+        inner = value.unwrap() if isinstance(value, BaseAnnotation) else value
+        futures = collect_futures(inner)
+        inputs[name] = [{"inputType": "task_run", "id": str(f.task_run_id)} for f in futures]
+    return inputs
+
+
+def call_with_parameters(fn: Any, parameters: dict[str, Any]) -> Any:
+    """Call ``fn`` with bound parameters (``*args``/``**kwargs`` spread back out)."""
+    from flowql.sdk.parameters import parameters_to_args_kwargs
+
+    args, kwargs = parameters_to_args_kwargs(fn, parameters)
+    return fn(*args, **kwargs)
+
+
+def _bind(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    from flowql.sdk.parameters import get_call_parameters
+
+    return get_call_parameters(task.fn, args, kwargs)
+
+
+def call_task(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``task(...)``: run now, in this thread; return the result (or the state)."""
+    kwargs, return_state, wait_for = _split_reserved(kwargs)
+    state = TaskRun(task, _bind(task, args, kwargs), wait_for).run()
+    return state if return_state else state.result()
+
+
+def submit_task(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PrefectFuture[Any]:
+    """``task.submit(...)``: run on the flow's task runner; return a future."""
+    kwargs, _, wait_for = _split_reserved(kwargs)
+    run = TaskRun(task, _bind(task, args, kwargs), wait_for)
+    return PrefectFuture(run.record.id, _task_runner().submit_call(run.run))
+
+
+def map_task(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PrefectFutureList[Any]:
+    """``task.map(...)``: one submitted run per element of the iterable arguments."""
+    from flowql.sdk.engine.mapping import expand_map_calls
+
+    kwargs, _, wait_for = _split_reserved(kwargs)
+    futures: PrefectFutureList[Any] = PrefectFutureList()
+    for call_kwargs in expand_map_calls(task.fn, args, kwargs):
+        run = TaskRun(task, call_kwargs, wait_for)
+        futures.append(PrefectFuture(run.record.id, _task_runner().submit_call(run.run)))
+    return futures
+
+
+def _task_runner() -> Any:
+    flow_context = ctx.current_flow_run_context()
+    if flow_context is None or flow_context.task_runner is None:
+        from flowql.exceptions import MissingContextError
+
+        raise MissingContextError("Tasks can only be submitted or mapped from inside a flow run.")
+    return flow_context.task_runner

@@ -1,0 +1,110 @@
+"""Futures of submitted task runs and subflow runs, as ``prefect.futures``."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, NamedTuple, TypeVar
+
+R = TypeVar("R")
+
+
+class PrefectFuture(Generic[R]):
+    """The eventual final State of a run submitted to a task runner."""
+
+    def __init__(self, task_run_id: uuid.UUID, wrapped: concurrent.futures.Future[Any]) -> None:
+        self.task_run_id = task_run_id
+        self.wrapped_future = wrapped
+
+    @property
+    def state(self) -> Any:
+        """The final state once done; a Pending state before."""
+        if self.wrapped_future.done():
+            return self.wrapped_future.result()
+        from flowql.sdk.states import Pending
+
+        return Pending()
+
+    def wait(self, timeout: float | None = None) -> None:
+        concurrent.futures.wait([self.wrapped_future], timeout=timeout)
+
+    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> R:
+        try:
+            state = self.wrapped_future.result(timeout=timeout)
+        except concurrent.futures.TimeoutError:
+            raise TimeoutError(
+                f"task run {self.task_run_id} did not finish within {timeout} seconds"
+            ) from None
+        return state.result(raise_on_failure=raise_on_failure)  # type: ignore[no-any-return]
+
+    def add_done_callback(self, fn: Callable[[PrefectFuture[R]], None]) -> None:
+        self.wrapped_future.add_done_callback(lambda _: fn(self))
+
+    def done(self) -> bool:
+        return self.wrapped_future.done()
+
+    def __repr__(self) -> str:
+        return f"PrefectFuture(task_run_id={self.task_run_id})"
+
+
+PrefectConcurrentFuture = PrefectFuture
+FlowqlFuture = PrefectFuture
+
+
+class PrefectFutureList(list[PrefectFuture[R]]):
+    """A list of futures with ``wait()`` and ``result()`` over all of them."""
+
+    def wait(self, timeout: float | None = None) -> None:
+        wait(self, timeout=timeout)
+
+    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[R]:
+        return [future.result(timeout, raise_on_failure) for future in self]
+
+
+class DoneAndNotDoneFutures(NamedTuple):
+    done: set[PrefectFuture[Any]]
+    not_done: set[PrefectFuture[Any]]
+
+
+def wait(
+    futures: Iterable[PrefectFuture[Any]], timeout: float | None = None
+) -> DoneAndNotDoneFutures:
+    """Wait for futures; returns those done and those not done within ``timeout``."""
+    by_inner = {future.wrapped_future: future for future in futures}
+    done, not_done = concurrent.futures.wait(by_inner, timeout=timeout)
+    return DoneAndNotDoneFutures({by_inner[f] for f in done}, {by_inner[f] for f in not_done})
+
+
+def as_completed(
+    futures: Iterable[PrefectFuture[Any]], timeout: float | None = None
+) -> Iterator[PrefectFuture[Any]]:
+    """Yield futures as they finish."""
+    by_inner = {future.wrapped_future: future for future in futures}
+    for inner in concurrent.futures.as_completed(by_inner, timeout=timeout):
+        yield by_inner[inner]
+
+
+def _visit(value: Any, leaf: Callable[[PrefectFuture[Any]], Any]) -> Any:
+    if isinstance(value, PrefectFuture):
+        return leaf(value)
+    if isinstance(value, list | tuple | set):
+        items = [_visit(item, leaf) for item in value]
+        return type(value)(items) if not isinstance(value, tuple) else tuple(items)
+    if isinstance(value, dict):
+        return {key: _visit(item, leaf) for key, item in value.items()}
+    return value
+
+
+def collect_futures(value: Any) -> list[PrefectFuture[Any]]:
+    found: list[PrefectFuture[Any]] = []
+    _visit(value, lambda future: found.append(future))
+    return found
+
+
+def resolve_futures_to_states(value: Any) -> Any:
+    return _visit(value, lambda future: future.wrapped_future.result())
+
+
+def resolve_futures_to_results(value: Any) -> Any:
+    return _visit(value, lambda future: future.result())

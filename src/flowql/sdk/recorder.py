@@ -1,0 +1,151 @@
+"""Batched, durable recording of client-orchestrated task runs.
+
+Task runs are orchestrated in this process with the server's own pure rules;
+their states are recorded in batches (``recordTaskRuns``) flushed every
+``interval`` seconds by the background loop, and flushed synchronously before
+a flow call returns, so every task run and state is committed by then. A
+failed send keeps what it could not record and raises on the next
+synchronous flush: a run is never silently unrecorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flowql.sdk.loop import BackgroundLoop
+
+Send = Callable[[list[dict[str, Any]]], Awaitable[None]]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@dataclass(slots=True)
+class TaskRunRecord:
+    id: uuid.UUID
+    flow_run_id: uuid.UUID | None
+    task_key: str
+    dynamic_key: str
+    name: str
+    tags: list[str]
+    task_inputs: dict[str, Any]
+    retries: int
+    retry_delay_seconds: list[float]
+    retry_jitter_factor: float | None
+    flow_run_run_count: int
+    expected_start_time: datetime
+    cache_key: str | None = None
+    run_count: int = 0
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    total_run_time: float = 0.0
+    new_states: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_input(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "flowRunId": None if self.flow_run_id is None else str(self.flow_run_id),
+            "taskKey": self.task_key,
+            "dynamicKey": self.dynamic_key,
+            "name": self.name,
+            "tags": self.tags,
+            "cacheKey": self.cache_key,
+            "taskInputs": self.task_inputs,
+            "retries": self.retries,
+            "retryDelaySeconds": self.retry_delay_seconds,
+            "retryJitterFactor": self.retry_jitter_factor,
+            "runCount": self.run_count,
+            "flowRunRunCount": self.flow_run_run_count,
+            "expectedStartTime": _iso(self.expected_start_time),
+            "startTime": _iso(self.start_time),
+            "endTime": _iso(self.end_time),
+            "totalRunTime": self.total_run_time,
+            "states": self.new_states,
+        }
+
+
+class Recorder:
+    def __init__(
+        self, send: Send, loop: BackgroundLoop, *, interval: float = 0.2, batch_size: int = 1000
+    ) -> None:
+        self._send = send
+        self._loop = loop
+        self._interval = interval
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+        self._dirty: dict[uuid.UUID, TaskRunRecord] = {}
+        self._flushing = asyncio.Lock()
+        self._error: BaseException | None = None
+        self._unsent: list[dict[str, Any]] = []
+        self._ticker = loop.submit(self._tick())
+
+    def record(self, run: TaskRunRecord, state: dict[str, Any], **updates: Any) -> None:
+        """Note ``state`` (a StateRecordInput dict) and run field ``updates`` for the next batch."""
+        with self._lock:
+            for name, value in updates.items():
+                setattr(run, name, value)
+            run.new_states.append(state)
+            self._dirty[run.id] = run
+
+    def flush(self) -> None:
+        """Send everything noted so far and wait until it is committed; raise if it cannot be."""
+        self._loop.run(self._flush())
+
+    async def flush_async(self) -> None:
+        await self._loop.run_async(self._flush())
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            if self._dirty or self._unsent:
+                try:
+                    await self._flush()
+                except Exception as error:  # kept and raised by the next flush()
+                    self._error = error
+
+    async def _flush(self) -> None:
+        async with self._flushing:
+            inputs = _merge(self._unsent, self._take())
+            sent = 0
+            try:
+                while sent < len(inputs):
+                    await self._send(inputs[sent : sent + self._batch_size])
+                    sent += self._batch_size
+            except BaseException:
+                self._unsent = inputs[sent:]
+                raise
+            self._unsent = []
+            self._error = None
+
+    def _take(self) -> list[dict[str, Any]]:
+        with self._lock:
+            runs, self._dirty = list(self._dirty.values()), {}
+            inputs = [run.to_input() for run in runs]
+            for run in runs:
+                run.new_states = []
+        return inputs
+
+    def raise_pending_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
+def _merge(older: list[dict[str, Any]], newer: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One input per task run: newer fields win, states keep their order (older first)."""
+    if not older:
+        return newer
+    merged = {item["id"]: item for item in older}
+    for item in newer:
+        previous = merged.get(item["id"])
+        if previous is not None:
+            item = {**item, "states": [*previous["states"], *item["states"]]}
+        merged[item["id"]] = item
+    return list(merged.values())

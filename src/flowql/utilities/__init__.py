@@ -1,0 +1,1 @@
+"""Utilities for flow code, as ``prefect.utilities`` (see :mod:`flowql.utilities.annotations`)."""
