@@ -311,7 +311,7 @@ class FlowqlClient:
             "force": force,
             "transitionId": chosen,
         }
-        data = await self._execute("ClientSetFlowRunState", {"input": variables})
+        data = await self._execute("SetFlowRunState", {"input": variables})
         return OrchestrationResult.from_api(_payload(data, "setFlowRunState"))
 
     async def read_task_runs(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.core.errors import InvalidInputError, NotFoundError
+from flowql.core.ids import new_id
 from flowql.db import models as m
 from flowql.db.database import Database
 
@@ -41,7 +42,7 @@ async def create_logs(db: Database, logs: Sequence[LogCreate]) -> int:
         await _check_exist(session, m.TaskRun, {log.task_run_id for log in logs}, "task run")
         await session.execute(
             sa.insert(m.Log),
-            [{"id": uuid.uuid4(), **log.__dict__} for log in logs],
+            [{"id": new_id(), **log.__dict__} for log in logs],
         )
     return len(logs)
 

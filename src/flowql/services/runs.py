@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql import orchestration as o
 from flowql.core.errors import InvalidInputError, NotFoundError
+from flowql.core.ids import new_id
 from flowql.core.names import generate_run_name
 from flowql.core.states import StateType
 from flowql.core.time import utcnow
@@ -86,7 +87,7 @@ async def create_flow_run(db: Database, spec: FlowRunCreate) -> tuple[m.FlowRun,
     if spec.name is not None:
         check_name(spec.name, field="name")
     run = m.FlowRun(
-        id=uuid.uuid4(),
+        id=new_id(),
         flow_id=spec.flow_id,
         name=spec.name or generate_run_name(),
         parameters=dict(spec.parameters),
@@ -116,7 +117,7 @@ async def create_task_run(db: Database, spec: TaskRunCreate) -> tuple[m.TaskRun,
     again returns the existing run and ``created=False``.
     """
     run = m.TaskRun(
-        id=uuid.uuid4(),
+        id=new_id(),
         flow_run_id=spec.flow_run_id,
         task_key=check_key(spec.task_key, field="taskKey"),
         dynamic_key=check_key(spec.dynamic_key, field="dynamicKey"),

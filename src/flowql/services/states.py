@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql import orchestration as o
 from flowql.core.errors import NotFoundError
+from flowql.core.ids import new_id
 from flowql.core.states import StateType
 from flowql.core.time import utcnow
 from flowql.db import models as m
@@ -218,7 +219,7 @@ def _write_state(
     transition_id: str | None,
 ) -> StateRow:
     row = state_model(
-        id=uuid.uuid4(),
+        id=new_id(),
         type=state.type,
         name=state.name,
         message=state.message,

@@ -92,8 +92,9 @@ class StateCreate(BaseModel):
             message=getattr(state, "message", None),
             timestamp=getattr(state, "timestamp", None),
             state_details=_details(getattr(state, "details", None) if details is None else details),
-            # Only a state read from the API is known to hold a reference, not a value.
-            data=data if isinstance(state, _api_state_class()) else None,
+            # Only a state read from the API (it has an id) is known to hold a
+            # result reference rather than an in-memory value.
+            data=data if getattr(state, "id", None) is not None else None,
         )
 
     def to_graphql(self) -> dict[str, Any]:
@@ -114,9 +115,3 @@ class StateCreate(BaseModel):
         if self.data is not None:
             result["data"] = to_jsonable_python(self.data)
         return result
-
-
-def _api_state_class() -> type:
-    from flowql.client.schemas.objects import State
-
-    return State

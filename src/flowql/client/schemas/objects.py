@@ -4,8 +4,8 @@
 snake_case field names and are built from the GraphQL answers with
 ``from_api(node)``. Durations (``total_run_time``) are timedeltas, ids UUIDs,
 times timezone-aware datetimes, as in Prefect. A run's ``state`` is
-``flowql.sdk.states.State`` when the SDK provides it (so ``state.result()``
-and friends behave as in flows), otherwise this module's ``State``.
+``flowql.sdk.states.State`` (so ``state.result()`` and friends behave as in
+flows): one State class for the SDK and the client.
 
 Fields Prefect has for features flowql lacks (``deployment_id``,
 ``work_queue_name``...) exist and are always None, so code that reads them
@@ -15,7 +15,6 @@ keeps working.
 from __future__ import annotations
 
 import enum
-import importlib
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from flowql.core.states import StateType
+from flowql.sdk.states import State, StateDetails
 
 __all__ = [
     "Flow",
@@ -60,102 +60,14 @@ class _ApiModel(BaseModel):
         return data
 
 
-class StateDetails(BaseModel):
-    """Facts about a state: ``scheduled_time`` and the state's free-form details.
-
-    Details are whatever their writer stored (JSON), so they are kept as they
-    are: every key is an attribute, Prefect's usual ones default to None.
-    """
-
-    model_config = ConfigDict(extra="allow")
-
-    scheduled_time: datetime | None = None
-    flow_run_id: Any = None
-    task_run_id: Any = None
-    cache_key: Any = None
-    cache_expiration: Any = None
-    pause_timeout: Any = None
-    transition_id: Any = None
-
-
-class State(_ApiModel):
-    """A run state as the API reports it (``type``, ``name``, ``message``...)."""
-
-    id: uuid.UUID | None = None
-    type: StateType
-    name: str | None = None
-    timestamp: datetime | None = None
-    message: str | None = None
-    state_details: StateDetails = Field(default_factory=StateDetails)
-    data: Any = None
-
-    @classmethod
-    def _prepare(cls, data: dict[str, Any]) -> dict[str, Any]:
-        details = dict(data.pop("details", None) or {})
-        scheduled_time = data.pop("scheduledTime", None)
-        if scheduled_time is not None:
-            details.setdefault("scheduled_time", scheduled_time)
-        return {**data, "state_details": details}
-
-    def is_scheduled(self) -> bool:
-        """Whether this is a SCHEDULED state (``Late`` and ``AwaitingRetry`` too)."""
-        return self.type is StateType.SCHEDULED
-
-    def is_pending(self) -> bool:
-        """Whether this is a PENDING state."""
-        return self.type is StateType.PENDING
-
-    def is_running(self) -> bool:
-        """Whether this is a RUNNING state."""
-        return self.type is StateType.RUNNING
-
-    def is_completed(self) -> bool:
-        """Whether this is a COMPLETED state (``Cached`` too)."""
-        return self.type is StateType.COMPLETED
-
-    def is_failed(self) -> bool:
-        """Whether this is a FAILED state."""
-        return self.type is StateType.FAILED
-
-    def is_crashed(self) -> bool:
-        """Whether this is a CRASHED state."""
-        return self.type is StateType.CRASHED
-
-    def is_cancelled(self) -> bool:
-        """Whether this is a CANCELLED state."""
-        return self.type is StateType.CANCELLED
-
-    def is_cancelling(self) -> bool:
-        """Whether this is a CANCELLING state."""
-        return self.type is StateType.CANCELLING
-
-    def is_paused(self) -> bool:
-        """Whether this is a PAUSED state."""
-        return self.type is StateType.PAUSED
-
-    def is_final(self) -> bool:
-        """Whether the run is over (COMPLETED, FAILED, CANCELLED or CRASHED)."""
-        return self.type.is_terminal
-
-
 def state_from_api(data: Any) -> Any:
-    """A state from its GraphQL object: the SDK's ``State`` if there is one, else ``State``.
-
-    Objects that are already states pass through unchanged.
-    """
+    """A run's state from its GraphQL object, as the SDK's ``State``; states pass through."""
     if data is None or not isinstance(data, Mapping):
         return data
-    try:
-        states = importlib.import_module("flowql.sdk.states")
-    except ModuleNotFoundError as error:
-        if error.name != "flowql.sdk.states":
-            raise
-        return State.from_api(data)
-    from_api = getattr(getattr(states, "State", None), "from_api", None)
-    return from_api(dict(data)) if callable(from_api) else State.from_api(data)
+    return State.from_api(dict(data))
 
 
-# A run's current state: flowql.sdk.states.State when available (see above).
+# A run's current state, as the SDK's State (so state.result() works as in flows).
 RunState = Annotated[Any, BeforeValidator(state_from_api)]
 
 

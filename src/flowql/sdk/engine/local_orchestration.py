@@ -7,10 +7,10 @@ batch; nothing here waits for the network.
 from __future__ import annotations
 
 import random
-import uuid
 from typing import Any
 
 from flowql import orchestration as o
+from flowql.core.ids import new_id
 from flowql.core.states import StateType
 from flowql.core.time import utcnow
 from flowql.sdk.recorder import Recorder, TaskRunRecord
@@ -76,7 +76,7 @@ class TaskRunOrchestrator:
         self.recorder.record(
             self.record,
             {
-                "id": str(uuid.uuid4()),
+                "id": str(new_id()),
                 "type": written.type.value,
                 "name": written.name,
                 "message": written.message,

@@ -3,9 +3,9 @@ of its parent (as in Prefect), and may be submitted or mapped concurrently."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
+from flowql.core.ids import new_id
 from flowql.core.time import utcnow
 from flowql.sdk import context as ctx
 from flowql.sdk.engine.local_orchestration import TaskRunOrchestrator
@@ -26,7 +26,7 @@ class SubflowTaskRun:
         task_key = f"subflow/{flow.name}"
         dynamic_key = parent.children.next_key(task_key)
         self.record = TaskRunRecord(
-            id=uuid.uuid4(),
+            id=new_id(),
             flow_run_id=flow_context.flow_run.id,
             task_key=task_key,
             dynamic_key=dynamic_key,

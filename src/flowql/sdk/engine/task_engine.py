@@ -14,6 +14,7 @@ import time
 import uuid
 from typing import Any
 
+from flowql.core.ids import new_id
 from flowql.core.time import utcnow
 from flowql.sdk import context as ctx
 from flowql.sdk.engine.local_orchestration import Aborted, TaskRunOrchestrator, Waited
@@ -35,7 +36,7 @@ def _identity(task: Any) -> tuple[uuid.UUID | None, str, int]:
     parent: ctx.FlowRunContext | ctx.TaskRunContext | None = (
         ctx.current_task_run_context() or flow_context
     )
-    dynamic_key = parent.children.next_key(task.task_key) if parent else str(uuid.uuid4())
+    dynamic_key = parent.children.next_key(task.task_key) if parent else str(new_id())
     flow_run = flow_context.flow_run if flow_context else None
     return (flow_run.id if flow_run else None, dynamic_key, flow_run.run_count if flow_run else 0)
 
@@ -66,7 +67,7 @@ class TaskRun:
         self.runtime = get_runtime()
         flow_run_id, dynamic_key, flow_run_count = _identity(task)
         self.record = TaskRunRecord(
-            id=uuid.uuid4(),
+            id=new_id(),
             flow_run_id=flow_run_id,
             task_key=task.task_key,
             dynamic_key=dynamic_key,
