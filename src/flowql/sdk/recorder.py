@@ -49,7 +49,8 @@ class TaskRunRecord:
     new_states: list[dict[str, Any]] = field(default_factory=list)
 
     def to_input(self) -> dict[str, Any]:
-        return {
+        """The TaskRunRecordInput; unset optional fields are left out (less to coerce)."""
+        given = {
             "id": str(self.id),
             "flowRunId": None if self.flow_run_id is None else str(self.flow_run_id),
             "taskKey": self.task_key,
@@ -69,6 +70,7 @@ class TaskRunRecord:
             "totalRunTime": self.total_run_time,
             "states": self.new_states,
         }
+        return {key: value for key, value in given.items() if value is not None}
 
 
 class Recorder:

@@ -73,19 +73,22 @@ class TaskRunOrchestrator:
 
     def _note(self, written: o.StateSnapshot, updates: o.RunUpdates) -> None:
         self.current = written
+        state: dict[str, Any] = {
+            "id": str(new_id()),
+            "type": written.type.value,
+            "name": written.name,
+            "timestamp": written.timestamp.isoformat(),
+        }
+        # Only what is set: every field sent is a field the API must coerce.
+        if written.message is not None:
+            state["message"] = written.message
+        if written.scheduled_time is not None:
+            state["scheduledTime"] = written.scheduled_time.isoformat()
+        if written.details:
+            state["details"] = dict(written.details)
         self.recorder.record(
             self.record,
-            {
-                "id": str(new_id()),
-                "type": written.type.value,
-                "name": written.name,
-                "message": written.message,
-                "timestamp": written.timestamp.isoformat(),
-                "scheduledTime": written.scheduled_time.isoformat()
-                if written.scheduled_time
-                else None,
-                "details": dict(written.details),
-            },
+            state,
             run_count=updates.run_count,
             start_time=updates.start_time,
             end_time=updates.end_time,
