@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.sdk.conftest import all_flow_runs, flow_run
 
 from flowql import flow
 from flowql.sdk.client.errors import ApiError
-from tests.sdk.conftest import all_flow_runs, flow_run
 
 
 def test_unreachable_api_is_a_clear_error_naming_the_url(
