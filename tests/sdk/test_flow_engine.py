@@ -163,3 +163,28 @@ async def test_async_flows_run_on_the_callers_loop(embedded: Any) -> None:
     assert await async_flow(21) == 42
     (run,) = await asyncio.to_thread(all_flow_runs)
     assert run["stateType"] == "COMPLETED"
+
+
+def test_a_retrying_flow_runs_its_task_runs_again_not_new_ones(sdk_mode: str) -> None:
+    from flowql import task
+
+    attempts: list[int] = []
+
+    @task
+    def step(i: int) -> int:
+        return i * 2
+
+    @flow(retries=1)
+    def parent() -> int:
+        value = step(1)
+        attempts.append(value)
+        if len(attempts) == 1:
+            raise RuntimeError("first attempt fails")
+        return value
+
+    assert parent() == 2
+    (run,) = all_flow_runs()
+    recorded = flow_run(run["id"])
+    (only,) = [edge["node"] for edge in recorded["taskRuns"]["edges"]]
+    assert (only["name"], only["runCount"], only["stateType"]) == ("step-0", 1, "COMPLETED")
+    assert history(only) == ["Pending", "Running", "Completed"] * 2

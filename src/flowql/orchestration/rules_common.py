@@ -61,13 +61,17 @@ def prevent_leaving_terminal_states(t: Transition) -> Reject | None:
 
     A terminal state is the run's final answer: results, end time and
     downstream automations depend on it, and a late or duplicate client message
-    must not reopen it. Operators who really mean it use ``force``. The one
-    ordinary way out is a manual retry of a flow run that did not complete: a
-    SCHEDULED state named AwaitingRetry from FAILED, CRASHED or CANCELLED.
+    must not reopen it. Operators who really mean it use ``force``. The two
+    ordinary ways out: a manual retry of a flow run that did not complete (a
+    SCHEDULED state named AwaitingRetry from FAILED, CRASHED or CANCELLED), and
+    a task run that its retrying flow runs again (``run.rerun``, as Prefect's
+    flow_run_run_count check), which starts over as a new attempt.
     """
     if t.initial is None or not t.initial.type.is_terminal:
         return None
     if t.run.kind is RunKind.FLOW_RUN and _is_manual_retry(t):
+        return None
+    if t.run.kind is RunKind.TASK_RUN and t.run.rerun:
         return None
     return Reject(
         f"The run is already {t.initial.type.value} ({t.initial.name}); "
@@ -100,10 +104,11 @@ def prevent_pending_transitions(t: Transition) -> Abort | None:
     Two workers may pick up the same scheduled run. The second one proposes
     PENDING while the run is PENDING or already RUNNING and must back off
     instead of submitting a duplicate. CANCELLING and CANCELLED runs must not
-    be submitted again either.
+    be submitted again either, unless a retrying flow runs the task run again
+    (``run.rerun``): that is a new attempt, not a duplicate submission.
     """
     initial = t.initial
-    if initial is None or initial.type not in PENDING_BLOCKED_FROM:
+    if initial is None or initial.type not in PENDING_BLOCKED_FROM or t.run.rerun:
         return None
     if t.proposed_type is not StateType.PENDING:
         return None

@@ -60,6 +60,9 @@ class RunSnapshot:
     retry_policy: RetryPolicy = RetryPolicy()
     flow_run_state: StateSnapshot | None = None
     """For task runs: the current state of the flow run the task belongs to."""
+    rerun: bool = False
+    """For task runs: the flow run is retrying and runs this task run again, so it may
+    leave the terminal state its previous flow attempt left it in."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,9 @@ class FlowRunContext:
     task_runner: Any = None
     engine: Any = None
     children: ChildCounter = field(default_factory=ChildCounter)
+    task_runs: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Task runs of this flow run by (task key, dynamic key), kept across flow
+    attempts: a retrying flow runs the same task runs again instead of new ones."""
 
 
 @dataclass

@@ -96,6 +96,12 @@ class Recorder:
             run.new_states.append(state)
             self._dirty[run.id] = run
 
+    def update(self, run: TaskRunRecord, **fields: Any) -> None:
+        """Change run fields (sent with its next state)."""
+        with self._lock:
+            for name, value in fields.items():
+                setattr(run, name, value)
+
     def flush(self) -> None:
         """Send everything noted so far and wait until it is committed; raise if it cannot be."""
         self._loop.run(self._flush())

@@ -26,6 +26,7 @@ async def _run_async(flow: Any, parameters: dict[str, Any]) -> State[Any]:
         context = ctx.FlowRunContext(
             flow=flow, flow_run=run.info, log_prints=bool(flow.log_prints),
             task_runner=(flow.task_runner or _default_runner()).duplicate(),
+            task_runs=run.task_runs,
         )  # fmt: skip
         try:
             with ctx.entered_flow_run(context), context.task_runner:

@@ -47,6 +47,7 @@ class FlowRun:
         self.parameters = parameters
         self.runtime = get_runtime()
         self.info: ctx.FlowRunInfo | None = None
+        self.task_runs: dict[tuple[str, str], Any] = {}  # kept across attempts
         # Created now, in the caller's thread, so that a subflow's identity is
         # fixed by call order in its parent even if it runs concurrently.
         self.parent_task_run: Any = None
@@ -141,6 +142,7 @@ class FlowRun:
             flow_run=self.info,
             log_prints=bool(self.flow.log_prints),
             task_runner=runner,
+            task_runs=self.task_runs,
         )
         from flowql.sdk.logging import flow_run_logger, patch_print
 

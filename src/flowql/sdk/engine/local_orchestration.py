@@ -34,6 +34,7 @@ class TaskRunOrchestrator:
         self.record = record
         self.recorder = recorder
         self.current: o.StateSnapshot | None = None
+        self.rerunning = False
         self.policy = o.RetryPolicy(
             retries=record.retries,
             retry_delay_seconds=tuple(record.retry_delay_seconds),
@@ -52,6 +53,7 @@ class TaskRunOrchestrator:
                 total_run_time=record.total_run_time,
                 retry_policy=self.policy,
                 flow_run_state=_FLOW_RUNNING if record.flow_run_id else None,
+                rerun=self.rerunning,
             ),
             initial=self.current,
             proposed=state.to_snapshot(),
@@ -67,9 +69,15 @@ class TaskRunOrchestrator:
             raise Aborted(getattr(decision, "reason", "aborted"))
         written = decision.state
         assert written is not None
+        self.rerunning = False
         self._note(written, result.run_updates)
         data = state.data if written.type == state.type else None
         return State.from_snapshot(written, data=data)
+
+    def rerun(self, flow_run_count: int) -> None:
+        """Start over as a new attempt of a retrying flow (run count from zero, as Prefect)."""
+        self.rerunning = True
+        self.recorder.update(self.record, run_count=0, flow_run_run_count=flow_run_count)
 
     def _note(self, written: o.StateSnapshot, updates: o.RunUpdates) -> None:
         self.current = written

@@ -25,21 +25,28 @@ class SubflowTaskRun:
         parent = ctx.current_task_run_context() or flow_context
         task_key = f"subflow/{flow.name}"
         dynamic_key = parent.children.next_key(task_key)
-        self.record = TaskRunRecord(
-            id=new_id(),
-            flow_run_id=flow_context.flow_run.id,
-            task_key=task_key,
-            dynamic_key=dynamic_key,
-            name=f"{flow.name}-{dynamic_key}",
-            tags=sorted(ctx.current_tags()),
-            task_inputs={name: [] for name in parameters},
-            retries=0,
-            retry_delay_seconds=[],
-            retry_jitter_factor=None,
-            flow_run_run_count=flow_context.flow_run.run_count,
-            expected_start_time=utcnow(),
-        )
-        self.orchestrator = TaskRunOrchestrator(self.record, get_runtime().recorder)
+        previous = flow_context.task_runs.get((task_key, dynamic_key))
+        if previous is not None:  # the parent flow is retrying: same task run, new attempt
+            self.orchestrator = previous
+            self.record = previous.record
+            previous.rerun(flow_context.flow_run.run_count)
+        else:
+            self.record = TaskRunRecord(
+                id=new_id(),
+                flow_run_id=flow_context.flow_run.id,
+                task_key=task_key,
+                dynamic_key=dynamic_key,
+                name=f"{flow.name}-{dynamic_key}",
+                tags=sorted(ctx.current_tags()),
+                task_inputs={name: [] for name in parameters},
+                retries=0,
+                retry_delay_seconds=[],
+                retry_jitter_factor=None,
+                flow_run_run_count=flow_context.flow_run.run_count,
+                expected_start_time=utcnow(),
+            )
+            self.orchestrator = TaskRunOrchestrator(self.record, get_runtime().recorder)
+            flow_context.task_runs[(task_key, dynamic_key)] = self.orchestrator
         self.orchestrator.propose(Pending())
         self.orchestrator.propose(Running())
 

@@ -41,6 +41,11 @@ def _identity(task: Any) -> tuple[uuid.UUID | None, str, int]:
     return (flow_run.id if flow_run else None, dynamic_key, flow_run.run_count if flow_run else 0)
 
 
+def _registry() -> dict[tuple[str, str], Any]:
+    flow_context = ctx.current_flow_run_context()
+    return flow_context.task_runs if flow_context is not None else {}
+
+
 def _run_name(task: Any, dynamic_key: str, parameters: dict[str, Any]) -> str:
     template = task.task_run_name
     if template is None:
@@ -66,21 +71,30 @@ class TaskRun:
         self.wait_for = wait_for
         self.runtime = get_runtime()
         flow_run_id, dynamic_key, flow_run_count = _identity(task)
-        self.record = TaskRunRecord(
-            id=new_id(),
-            flow_run_id=flow_run_id,
-            task_key=task.task_key,
-            dynamic_key=dynamic_key,
-            name=_run_name(task, dynamic_key, parameters),
-            tags=sorted({*task.tags, *ctx.current_tags()}),
-            task_inputs=_task_inputs(parameters),
-            retries=task.retries,
-            retry_delay_seconds=task.delays,
-            retry_jitter_factor=task.retry_jitter_factor,
-            flow_run_run_count=flow_run_count,
-            expected_start_time=utcnow(),
-        )
-        self.orchestrator = TaskRunOrchestrator(self.record, self.runtime.recorder)
+        registry = _registry()
+        previous: TaskRunOrchestrator | None = registry.get((task.task_key, dynamic_key))
+        self.orchestrator: TaskRunOrchestrator
+        if previous is not None:
+            self.orchestrator = previous
+            self.record = previous.record
+            previous.rerun(flow_run_count)
+        else:
+            self.record = TaskRunRecord(
+                id=new_id(),
+                flow_run_id=flow_run_id,
+                task_key=task.task_key,
+                dynamic_key=dynamic_key,
+                name=_run_name(task, dynamic_key, parameters),
+                tags=sorted({*task.tags, *ctx.current_tags()}),
+                task_inputs=_task_inputs(parameters),
+                retries=task.retries,
+                retry_delay_seconds=task.delays,
+                retry_jitter_factor=task.retry_jitter_factor,
+                flow_run_run_count=flow_run_count,
+                expected_start_time=utcnow(),
+            )
+            self.orchestrator = TaskRunOrchestrator(self.record, self.runtime.recorder)
+            registry[(task.task_key, dynamic_key)] = self.orchestrator
         self.orchestrator.propose(Pending())
 
     def run(self) -> State[Any]:
