@@ -17,10 +17,17 @@ rather than being ignored; API errors raise ``ApiError``, missing objects
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Concatenate, Literal, ParamSpec, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Self, overload
 
+from flowql.client.checks import (
+    check_page,
+    mutation_payload,
+    not_found,
+    reject_unsupported,
+    timeout_setting,
+)
 from flowql.client.schemas import filters as f
 from flowql.client.schemas import sorting
 from flowql.client.schemas.actions import StateCreate
@@ -35,8 +42,10 @@ from flowql.client.schemas.objects import (
 from flowql.sdk.client.errors import ApiError
 from flowql.sdk.client.operations import operation
 from flowql.sdk.client.transport import HttpTransport, Transport, transport_from_settings
-from flowql.sdk.loop import BackgroundLoop
 from flowql.settings import Settings
+
+if TYPE_CHECKING:
+    from flowql.client.sync_client import SyncFlowqlClient, SyncPrefectClient
 
 __all__ = [
     "FlowqlClient",
@@ -47,53 +56,6 @@ __all__ = [
 ]
 
 PAGE_SIZE = 200
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-def _not_found(message: str) -> Exception:
-    from flowql.exceptions import ObjectNotFound
-
-    return ObjectNotFound(message)
-
-
-_NO_INFRASTRUCTURE = "flowql has no deployments, work pools or work queues"
-_WHY_NOT = {
-    "task_run_filter": "flowql cannot select these by their task runs",
-    "flow_run_filter": "flowql cannot select flows by their runs",
-    "deployment_filter": _NO_INFRASTRUCTURE,
-    "work_pool_filter": _NO_INFRASTRUCTURE,
-    "work_queue_filter": _NO_INFRASTRUCTURE,
-}
-
-
-def _reject(method: str, **arguments: Any) -> None:
-    """Refuse Prefect arguments flowql cannot honour, rather than ignore them."""
-    for name, value in arguments.items():
-        if value is not None:
-            raise NotImplementedError(f"{method}({name}=...) is not supported: {_WHY_NOT[name]}")
-
-
-def _check_page(limit: int | None, offset: int | None) -> None:
-    if limit is not None and limit < 0:
-        raise ValueError(f"limit must be 0 or more, not {limit}")
-    if offset is not None and offset < 0:
-        raise ValueError(f"offset must be 0 or more, not {offset}")
-
-
-def _payload(data: Mapping[str, Any], field: str) -> dict[str, Any]:
-    payload: dict[str, Any] = data[field]
-    errors = payload.get("errors") or []
-    if errors:
-        text = "; ".join(
-            f"{error['message']} (at {'.'.join(error.get('field') or []) or 'input'})"
-            for error in errors
-        )
-        if any(error.get("code") == "NOT_FOUND" for error in errors):
-            raise _not_found(f"{field}: {text}")
-        raise ApiError(f"{field}: {text}", errors=errors)
-    return payload
 
 
 class FlowqlClient:
@@ -112,7 +74,7 @@ class FlowqlClient:
         httpx_settings: Mapping[str, Any] | None = None,
     ) -> None:
         self._settings = settings
-        self._timeout = _timeout(httpx_settings)
+        self._timeout = timeout_setting(httpx_settings)
         self._transport = transport
         self._owns_transport = transport is None
         self._depth = 0
@@ -154,7 +116,7 @@ class FlowqlClient:
         except ApiError as error:
             codes = {(e.get("extensions") or {}).get("code") for e in error.errors}
             if "NOT_FOUND" in codes:
-                raise _not_found(str(error)) from error
+                raise not_found(str(error)) from error
             raise
         if not isinstance(data, dict):
             raise ApiError(f"{name}: the API answered without data")
@@ -164,7 +126,7 @@ class FlowqlClient:
         node = (await self._execute(document, variables))[field]
         if node is None:
             shown = ", ".join(f"{key} {value!r}" for key, value in variables.items())
-            raise _not_found(f"there is no {what} with {shown}")
+            raise not_found(f"there is no {what} with {shown}")
         return node
 
     async def _walk(
@@ -177,7 +139,7 @@ class FlowqlClient:
         offset: int | None,
     ) -> list[dict[str, Any]]:
         """The nodes of a connection: skip ``offset``, then up to ``limit`` (None: all)."""
-        _check_page(limit, offset)
+        check_page(limit, offset)
         nodes: list[dict[str, Any]] = []
         skip, after = offset or 0, None
         while limit is None or len(nodes) < limit:
@@ -188,7 +150,7 @@ class FlowqlClient:
             for key in path:
                 connection = connection[key]
                 if connection is None:
-                    raise _not_found(f"{name}: no {key} with {variables}")
+                    raise not_found(f"{name}: no {key} with {variables}")
             if skip:
                 skip -= first
             else:
@@ -224,7 +186,7 @@ class FlowqlClient:
         ``flow_filter`` selects the runs of the matching flows. ``task_run_filter``
         and the deployment / work pool / work queue filters are not supported.
         """
-        _reject(
+        reject_unsupported(
             "read_flow_runs",
             task_run_filter=task_run_filter,
             deployment_filter=deployment_filter,
@@ -251,7 +213,7 @@ class FlowqlClient:
         work_queue_filter: Any = None,
     ) -> int:
         """How many flow runs match every filter (see ``read_flow_runs``)."""
-        _reject(
+        reject_unsupported(
             "count_flow_runs",
             task_run_filter=task_run_filter,
             deployment_filter=deployment_filter,
@@ -284,7 +246,7 @@ class FlowqlClient:
         Raises ``ObjectNotFound`` if there is no such flow run.
         """
         data = await self._execute("ClientDeleteFlowRun", {"id": str(flow_run_id)})
-        _payload(data, "deleteFlowRun")
+        mutation_payload(data, "deleteFlowRun")
 
     async def set_flow_run_state(
         self,
@@ -312,7 +274,7 @@ class FlowqlClient:
             "transitionId": chosen,
         }
         data = await self._execute("SetFlowRunState", {"input": variables})
-        return OrchestrationResult.from_api(_payload(data, "setFlowRunState"))
+        return OrchestrationResult.from_api(mutation_payload(data, "setFlowRunState"))
 
     async def read_task_runs(
         self,
@@ -330,7 +292,7 @@ class FlowqlClient:
         ``flow_run_filter`` and ``flow_filter`` select the task runs of the
         matching flow runs / flows.
         """
-        _reject("read_task_runs", deployment_filter=deployment_filter)
+        reject_unsupported("read_task_runs", deployment_filter=deployment_filter)
         task_runs = f.graphql_input(task_run_filter, f.TaskRunFilter, "task_run_filter")
         flow_runs = f.flow_run_input(flow_filter, flow_run_filter)
         if flow_runs:
@@ -382,7 +344,7 @@ class FlowqlClient:
         Selecting flows by their runs (``flow_run_filter``, ``task_run_filter``)
         is not supported.
         """
-        _reject(
+        reject_unsupported(
             "read_flows",
             flow_run_filter=flow_run_filter,
             task_run_filter=task_run_filter,
@@ -410,90 +372,7 @@ class FlowqlClient:
         return Flow.from_api(node)
 
 
-def _timeout(httpx_settings: Mapping[str, Any] | None) -> float | None:
-    """The one httpx setting flowql's HTTP transport takes: ``timeout`` (seconds)."""
-    settings = dict(httpx_settings or {})
-    timeout = settings.pop("timeout", None)
-    if settings:
-        raise NotImplementedError(
-            f"httpx_settings {sorted(settings)}: flowql's client takes only 'timeout'"
-        )
-    return None if timeout is None else float(timeout)
-
-
-def _blocking(
-    method: Callable[Concatenate[FlowqlClient, P], Coroutine[Any, Any, T]],
-) -> Callable[Concatenate[SyncFlowqlClient, P], T]:
-    def call(self: SyncFlowqlClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._run(method(self._client, *args, **kwargs))
-
-    call.__name__ = method.__name__
-    call.__qualname__ = f"SyncFlowqlClient.{method.__name__}"
-    call.__doc__ = method.__doc__
-    return call
-
-
-class SyncFlowqlClient:
-    """``FlowqlClient``'s methods, blocking: each runs on a private event loop thread.
-
-    Use it as ``with get_client(sync_client=True) as client:`` (or call
-    ``close()``); the thread and the transport end with it.
-    """
-
-    def __init__(
-        self, settings: Settings | None = None, *, httpx_settings: Mapping[str, Any] | None = None
-    ) -> None:
-        self._client = FlowqlClient(settings, httpx_settings=httpx_settings)
-        self._loop: BackgroundLoop | None = None
-        self._depth = 0
-
-    def __enter__(self) -> Self:
-        self._depth += 1
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._depth -= 1
-        if self._depth == 0:
-            self.close()
-
-    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        if self._loop is None:
-            self._loop = BackgroundLoop()
-        return self._loop.run(coroutine)
-
-    def close(self) -> None:
-        """Close the transport and stop the loop thread."""
-        loop, self._loop = self._loop, None
-        if loop is None:
-            return
-        try:
-            loop.run(self._client.aclose())
-        finally:
-            loop.stop()
-            loop.loop.close()
-
-    api_healthcheck = _blocking(FlowqlClient.api_healthcheck)
-    read_flow_runs = _blocking(FlowqlClient.read_flow_runs)
-    count_flow_runs = _blocking(FlowqlClient.count_flow_runs)
-    read_flow_run = _blocking(FlowqlClient.read_flow_run)
-    read_flow_run_states = _blocking(FlowqlClient.read_flow_run_states)
-    delete_flow_run = _blocking(FlowqlClient.delete_flow_run)
-    set_flow_run_state = _blocking(FlowqlClient.set_flow_run_state)
-    read_task_runs = _blocking(FlowqlClient.read_task_runs)
-    read_task_run = _blocking(FlowqlClient.read_task_run)
-    read_logs = _blocking(FlowqlClient.read_logs)
-    read_flows = _blocking(FlowqlClient.read_flows)
-    read_flow = _blocking(FlowqlClient.read_flow)
-    read_flow_by_name = _blocking(FlowqlClient.read_flow_by_name)
-
-
 PrefectClient = FlowqlClient
-SyncPrefectClient = SyncFlowqlClient
 
 
 @overload
@@ -517,5 +396,28 @@ def get_client(
     raise ``NotImplementedError``. ``sync_client=True`` gives a blocking client.
     """
     if sync_client:
+        from flowql.client.sync_client import SyncFlowqlClient
+
         return SyncFlowqlClient(httpx_settings=httpx_settings)
     return FlowqlClient(httpx_settings=httpx_settings)
+
+
+_SYNC_EXPORTS = frozenset({"SyncFlowqlClient", "SyncPrefectClient"})
+
+
+def __getattr__(name: str) -> Any:
+    """``SyncFlowqlClient`` and ``SyncPrefectClient``, from :mod:`flowql.client.sync_client`.
+
+    They load on first use because that module imports this one (for ``FlowqlClient``).
+    """
+    if name not in _SYNC_EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from flowql.client import sync_client
+
+    value = getattr(sync_client, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_SYNC_EXPORTS})
