@@ -7,6 +7,7 @@ batch; nothing here waits for the network.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 from flowql import orchestration as o
@@ -27,6 +28,24 @@ class Waited(Exception):
 
 class Aborted(Exception):
     pass
+
+
+def task_run_orchestrator(
+    registry: dict[tuple[str, str], TaskRunOrchestrator],
+    key: tuple[str, str],
+    flow_run_count: int,
+    recorder: Recorder,
+    build: Callable[[], TaskRunRecord],
+) -> TaskRunOrchestrator:
+    """The task run for ``key`` in this flow run: the one a previous flow attempt
+    ran (started over as a rerun), or a new one built by ``build``."""
+    previous = registry.get(key)
+    if previous is not None:
+        previous.rerun(flow_run_count)
+        return previous
+    orchestrator = TaskRunOrchestrator(build(), recorder)
+    registry[key] = orchestrator
+    return orchestrator
 
 
 class TaskRunOrchestrator:

@@ -8,7 +8,7 @@ from typing import Any
 from flowql.core.ids import new_id
 from flowql.core.time import utcnow
 from flowql.sdk import context as ctx
-from flowql.sdk.engine.local_orchestration import TaskRunOrchestrator
+from flowql.sdk.engine.local_orchestration import task_run_orchestrator
 from flowql.sdk.futures import PrefectFuture, PrefectFutureList
 from flowql.sdk.recorder import TaskRunRecord
 from flowql.sdk.states import Pending, Running, State
@@ -25,13 +25,14 @@ class SubflowTaskRun:
         parent = ctx.current_task_run_context() or flow_context
         task_key = f"subflow/{flow.name}"
         dynamic_key = parent.children.next_key(task_key)
-        previous = flow_context.task_runs.get((task_key, dynamic_key))
-        if previous is not None:  # the parent flow is retrying: same task run, new attempt
-            self.orchestrator = previous
-            self.record = previous.record
-            previous.rerun(flow_context.flow_run.run_count)
-        else:
-            self.record = TaskRunRecord(
+        # On a retry of the parent flow: the same task run, as a new attempt.
+        run_count = flow_context.flow_run.run_count
+        self.orchestrator = task_run_orchestrator(
+            flow_context.task_runs,
+            (task_key, dynamic_key),
+            run_count,
+            get_runtime().recorder,
+            lambda: TaskRunRecord(
                 id=new_id(),
                 flow_run_id=flow_context.flow_run.id,
                 task_key=task_key,
@@ -42,11 +43,11 @@ class SubflowTaskRun:
                 retries=0,
                 retry_delay_seconds=[],
                 retry_jitter_factor=None,
-                flow_run_run_count=flow_context.flow_run.run_count,
+                flow_run_run_count=run_count,
                 expected_start_time=utcnow(),
-            )
-            self.orchestrator = TaskRunOrchestrator(self.record, get_runtime().recorder)
-            flow_context.task_runs[(task_key, dynamic_key)] = self.orchestrator
+            ),
+        )
+        self.record = self.orchestrator.record
         self.orchestrator.propose(Pending())
         self.orchestrator.propose(Running())
 

@@ -17,7 +17,11 @@ from typing import Any
 from flowql.core.ids import new_id
 from flowql.core.time import utcnow
 from flowql.sdk import context as ctx
-from flowql.sdk.engine.local_orchestration import Aborted, TaskRunOrchestrator, Waited
+from flowql.sdk.engine.local_orchestration import (
+    Aborted,
+    Waited,
+    task_run_orchestrator,
+)
 from flowql.sdk.engine.timeouts import run_with_timeout
 from flowql.sdk.futures import (
     PrefectFuture,
@@ -71,15 +75,12 @@ class TaskRun:
         self.wait_for = wait_for
         self.runtime = get_runtime()
         flow_run_id, dynamic_key, flow_run_count = _identity(task)
-        registry = _registry()
-        previous: TaskRunOrchestrator | None = registry.get((task.task_key, dynamic_key))
-        self.orchestrator: TaskRunOrchestrator
-        if previous is not None:
-            self.orchestrator = previous
-            self.record = previous.record
-            previous.rerun(flow_run_count)
-        else:
-            self.record = TaskRunRecord(
+        self.orchestrator = task_run_orchestrator(
+            _registry(),
+            (task.task_key, dynamic_key),
+            flow_run_count,
+            self.runtime.recorder,
+            lambda: TaskRunRecord(
                 id=new_id(),
                 flow_run_id=flow_run_id,
                 task_key=task.task_key,
@@ -92,9 +93,9 @@ class TaskRun:
                 retry_jitter_factor=task.retry_jitter_factor,
                 flow_run_run_count=flow_run_count,
                 expected_start_time=utcnow(),
-            )
-            self.orchestrator = TaskRunOrchestrator(self.record, self.runtime.recorder)
-            registry[(task.task_key, dynamic_key)] = self.orchestrator
+            ),
+        )
+        self.record = self.orchestrator.record
         self.orchestrator.propose(Pending())
 
     def run(self) -> State[Any]:
