@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flowql import orchestration as o
 from flowql.core.errors import InvalidInputError
 from flowql.core.states import StateType
 from flowql.core.time import ensure_utc, utcnow
 from flowql.db import models as m
+from flowql.db.database import Database
 from flowql.schema import inputs as i
 from flowql.schema.types.state import state_or_none
 from flowql.services import logs, record, runs
@@ -57,7 +60,9 @@ def state_snapshot(state: i.StateInput) -> o.StateSnapshot:
     )
 
 
-def _retry(retries: int, delays: list[float], jitter: float | None = None) -> runs.RetrySettings:
+def _retry(
+    retries: int, delays: Sequence[float], jitter: float | None = None
+) -> runs.RetrySettings:
     return runs.RetrySettings(
         retries=retries, retry_delay_seconds=tuple(delays), retry_jitter_factor=jitter
     )
@@ -104,7 +109,85 @@ def flow_fields(input: i.CreateFlowInput) -> dict[str, Any]:
     }
 
 
-def task_run_record(index: int, input: i.TaskRunRecordInput) -> record.TaskRunRecord:
+class StateRecordLike(Protocol):
+    """A StateRecordInput, or the SDK's own state record (embedded mode)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def timestamp(self) -> datetime: ...
+    @property
+    def message(self) -> str | None: ...
+    @property
+    def scheduled_time(self) -> datetime | None: ...
+    @property
+    def details(self) -> Any: ...
+    @property
+    def data(self) -> Any: ...
+
+
+class TaskRunRecordLike(Protocol):
+    """A TaskRunRecordInput, or the SDK's own task-run record (embedded mode)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def flow_run_id(self) -> uuid.UUID | None: ...
+    @property
+    def task_key(self) -> str: ...
+    @property
+    def dynamic_key(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def tags(self) -> Sequence[str]: ...
+    @property
+    def cache_key(self) -> str | None: ...
+    @property
+    def cache_expiration(self) -> datetime | None: ...
+    @property
+    def task_inputs(self) -> Any: ...
+    @property
+    def retries(self) -> int: ...
+    @property
+    def retry_delay_seconds(self) -> Sequence[float]: ...
+    @property
+    def retry_jitter_factor(self) -> float | None: ...
+    @property
+    def run_count(self) -> int: ...
+    @property
+    def flow_run_run_count(self) -> int: ...
+    @property
+    def expected_start_time(self) -> datetime | None: ...
+    @property
+    def start_time(self) -> datetime | None: ...
+    @property
+    def end_time(self) -> datetime | None: ...
+    @property
+    def total_run_time(self) -> float: ...
+    @property
+    def states(self) -> Sequence[StateRecordLike]: ...
+
+
+async def record_task_run_batch(
+    db: Database, runs: Sequence[TaskRunRecordLike]
+) -> record.RecordResult:
+    """Check, convert and store a batch: the recordTaskRuns mutation, and the SDK's
+    embedded recorder, which hands over its records without a GraphQL round trip."""
+    if len(runs) > record.MAX_TASK_RUN_BATCH:  # before converting them all
+        raise InvalidInputError(
+            f"{len(runs)} task runs in one batch; the limit is {record.MAX_TASK_RUN_BATCH}",
+            field=("taskRuns",),
+        )
+    batch = [task_run_record(n, run) for n, run in enumerate(runs)]
+    return await record.record_task_runs(db, batch)
+
+
+def task_run_record(index: int, input: TaskRunRecordLike) -> record.TaskRunRecord:
     path = ("taskRuns", str(index))
     return record.TaskRunRecord(
         id=input.id,
@@ -130,7 +213,7 @@ def task_run_record(index: int, input: i.TaskRunRecordInput) -> record.TaskRunRe
     )
 
 
-def state_record(path: tuple[str, ...], state: i.StateRecordInput) -> record.StateRecord:
+def state_record(path: tuple[str, ...], state: StateRecordLike) -> record.StateRecord:
     state_type = StateType(state.type)
     name = bounded(state.name, field=(*path, "name"), column=m.TaskRunState.name)
     return record.StateRecord(

@@ -12,7 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import strawberry
 
-from flowql.core.errors import FlowqlError, InvalidInputError
+from flowql.core.errors import FlowqlError
 from flowql.resolvers import convert
 from flowql.schema import inputs as i
 from flowql.schema import payloads as p
@@ -20,7 +20,7 @@ from flowql.schema.rows import from_row
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.task_run import TaskRun
-from flowql.services import flows, logs, record, runs, states
+from flowql.services import flows, logs, runs, states
 
 P = ParamSpec("P")
 PayloadT = TypeVar("PayloadT")
@@ -142,12 +142,5 @@ class Mutation:
     async def record_task_runs(
         self, info: strawberry.Info, input: i.RecordTaskRunsInput
     ) -> p.RecordTaskRunsPayload:
-        if len(input.task_runs) > record.MAX_TASK_RUN_BATCH:  # before converting them all
-            raise InvalidInputError(
-                f"{len(input.task_runs)} task runs in one batch; "
-                f"the limit is {record.MAX_TASK_RUN_BATCH}",
-                field=("taskRuns",),
-            )
-        batch = [convert.task_run_record(n, run) for n, run in enumerate(input.task_runs)]
-        result = await record.record_task_runs(_db(info), batch)
+        result = await convert.record_task_run_batch(_db(info), input.task_runs)
         return p.RecordTaskRunsPayload(count=result.count, state_count=result.state_count)

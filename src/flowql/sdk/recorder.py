@@ -14,17 +14,45 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from flowql.sdk.loop import BackgroundLoop
 
-Send = Callable[[list[dict[str, Any]]], Awaitable[None]]
+Send = Callable[[list["TaskRunRecord"]], Awaitable[None]]
 
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class StateRecord:
+    """A state a task run entered (the fields of the API's StateRecordInput)."""
+
+    id: uuid.UUID
+    type: str
+    name: str
+    timestamp: datetime
+    message: str | None = None
+    scheduled_time: datetime | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    data: Any = None
+
+    def to_input(self) -> dict[str, Any]:
+        """The StateRecordInput as JSON; only what is set (every field sent is coerced)."""
+        given = {
+            "id": str(self.id),
+            "type": self.type,
+            "name": self.name,
+            "timestamp": self.timestamp.isoformat(),
+            "message": self.message,
+            "scheduledTime": _iso(self.scheduled_time),
+            "details": self.details or None,
+            "data": self.data,
+        }
+        return {key: value for key, value in given.items() if value is not None}
 
 
 @dataclass(slots=True)
@@ -46,7 +74,13 @@ class TaskRunRecord:
     start_time: datetime | None = None
     end_time: datetime | None = None
     total_run_time: float = 0.0
-    new_states: list[dict[str, Any]] = field(default_factory=list)
+    cache_expiration: datetime | None = None
+    new_states: list[StateRecord] = field(default_factory=list)
+
+    @property
+    def states(self) -> list[StateRecord]:
+        """The states entered since the last batch (the API input's name for them)."""
+        return self.new_states
 
     def to_input(self) -> dict[str, Any]:
         """The TaskRunRecordInput; unset optional fields are left out (less to coerce)."""
@@ -68,7 +102,7 @@ class TaskRunRecord:
             "startTime": _iso(self.start_time),
             "endTime": _iso(self.end_time),
             "totalRunTime": self.total_run_time,
-            "states": self.new_states,
+            "states": [state.to_input() for state in self.new_states],
         }
         return {key: value for key, value in given.items() if value is not None}
 
@@ -85,11 +119,11 @@ class Recorder:
         self._dirty: dict[uuid.UUID, TaskRunRecord] = {}
         self._flushing = asyncio.Lock()
         self._error: BaseException | None = None
-        self._unsent: list[dict[str, Any]] = []
+        self._unsent: list[TaskRunRecord] = []
         self._ticker = loop.submit(self._tick())
 
-    def record(self, run: TaskRunRecord, state: dict[str, Any], **updates: Any) -> None:
-        """Note ``state`` (a StateRecordInput dict) and run field ``updates`` for the next batch."""
+    def record(self, run: TaskRunRecord, state: StateRecord, **updates: Any) -> None:
+        """Note ``state`` and run field ``updates`` for the next batch."""
         with self._lock:
             for name, value in updates.items():
                 setattr(run, name, value)
@@ -120,25 +154,26 @@ class Recorder:
 
     async def _flush(self) -> None:
         async with self._flushing:
-            inputs = _merge(self._unsent, self._take())
+            batch = _merge(self._unsent, self._take())
             sent = 0
             try:
-                while sent < len(inputs):
-                    await self._send(inputs[sent : sent + self._batch_size])
+                while sent < len(batch):
+                    await self._send(batch[sent : sent + self._batch_size])
                     sent += self._batch_size
             except BaseException:
-                self._unsent = inputs[sent:]
+                self._unsent = batch[sent:]
                 raise
             self._unsent = []
             self._error = None
 
-    def _take(self) -> list[dict[str, Any]]:
+    def _take(self) -> list[TaskRunRecord]:
+        """Snapshots of the changed runs, each with the states noted since the last batch."""
         with self._lock:
             runs, self._dirty = list(self._dirty.values()), {}
-            inputs = [run.to_input() for run in runs]
+            snapshots = [replace(run) for run in runs]
             for run in runs:
                 run.new_states = []
-        return inputs
+        return snapshots
 
     def raise_pending_error(self) -> None:
         if self._error is not None:
@@ -146,14 +181,14 @@ class Recorder:
             raise error
 
 
-def _merge(older: list[dict[str, Any]], newer: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One input per task run: newer fields win, states keep their order (older first)."""
+def _merge(older: list[TaskRunRecord], newer: list[TaskRunRecord]) -> list[TaskRunRecord]:
+    """One snapshot per task run: newer fields win, states keep their order (older first)."""
     if not older:
         return newer
-    merged = {item["id"]: item for item in older}
-    for item in newer:
-        previous = merged.get(item["id"])
+    merged = {run.id: run for run in older}
+    for run in newer:
+        previous = merged.get(run.id)
         if previous is not None:
-            item = {**item, "states": [*previous["states"], *item["states"]]}
-        merged[item["id"]] = item
+            run = replace(run, new_states=[*previous.new_states, *run.new_states])
+        merged[run.id] = run
     return list(merged.values())

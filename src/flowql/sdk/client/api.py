@@ -92,10 +92,22 @@ class FlowqlApi:
         }
         return await self._mutate("SetFlowRunState", "setFlowRunState", {"input": input})
 
-    async def record_task_runs(self, records: list[dict[str, Any]]) -> None:
-        """Record TaskRunRecordInput dicts (JSON values) in one transaction, or raise."""
-        if records:
-            await self._mutate("RecordTaskRuns", "recordTaskRuns", {"taskRuns": records})
+    async def record_task_runs(self, records: Sequence[Any]) -> None:
+        """Record a batch of task runs in one transaction, or raise.
+
+        ``records`` are the SDK's TaskRunRecords, or TaskRunRecordInput dicts (JSON).
+        In embedded mode the SDK's records go straight to the same conversion and
+        service as the ``recordTaskRuns`` mutation: GraphQL's coercion of tens of
+        thousands of variables would cost more than the write itself.
+        """
+        if not records:
+            return
+        direct = getattr(self.transport, "record_task_runs", None)
+        if direct is not None and not isinstance(records[0], dict):
+            await direct(records)
+            return
+        inputs = [record if isinstance(record, dict) else record.to_input() for record in records]
+        await self._mutate("RecordTaskRuns", "recordTaskRuns", {"taskRuns": inputs})
 
     async def create_logs(self, logs: list[dict[str, Any]]) -> None:
         """Store LogInput dicts (JSON values) in one transaction, or raise."""

@@ -7,6 +7,7 @@ with no server and no subprocess. The server modules are imported only then.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import httpx
@@ -54,6 +55,24 @@ class EmbeddedTransport:
         errors = [dict(error.formatted) for error in result.errors or ()]
         _raise_for_errors(errors, self.where)
         return result.data
+
+    async def record_task_runs(self, records: Sequence[Any]) -> None:
+        """Record the SDK's task-run records without a GraphQL round trip (see FlowqlApi)."""
+        from flowql.core.errors import FlowqlError
+        from flowql.resolvers.convert import record_task_run_batch
+
+        await self._ensure_ready()
+        try:
+            await record_task_run_batch(self.db, records)
+        except FlowqlError as error:
+            detail = {
+                "code": error.code.value,
+                "message": error.message,
+                "field": list(error.field),
+            }
+            raise ApiError(
+                f"recordTaskRuns refused: {error.code.value}: {error.message}", errors=[detail]
+            ) from None
 
     async def _ensure_ready(self) -> None:
         if self._migrated:

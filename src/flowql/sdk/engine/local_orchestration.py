@@ -14,7 +14,7 @@ from flowql import orchestration as o
 from flowql.core.ids import new_id
 from flowql.core.states import StateType
 from flowql.core.time import utcnow
-from flowql.sdk.recorder import Recorder, TaskRunRecord
+from flowql.sdk.recorder import Recorder, StateRecord, TaskRunRecord
 from flowql.sdk.states import State
 
 _FLOW_RUNNING = o.StateSnapshot(type=StateType.RUNNING, name="Running", timestamp=utcnow())
@@ -100,19 +100,15 @@ class TaskRunOrchestrator:
 
     def _note(self, written: o.StateSnapshot, updates: o.RunUpdates) -> None:
         self.current = written
-        state: dict[str, Any] = {
-            "id": str(new_id()),
-            "type": written.type.value,
-            "name": written.name,
-            "timestamp": written.timestamp.isoformat(),
-        }
-        # Only what is set: every field sent is a field the API must coerce.
-        if written.message is not None:
-            state["message"] = written.message
-        if written.scheduled_time is not None:
-            state["scheduledTime"] = written.scheduled_time.isoformat()
-        if written.details:
-            state["details"] = dict(written.details)
+        state = StateRecord(
+            id=new_id(),
+            type=written.type.value,
+            name=written.name,
+            timestamp=written.timestamp,
+            message=written.message,
+            scheduled_time=written.scheduled_time,
+            details=dict(written.details),
+        )
         self.recorder.record(
             self.record,
             state,
