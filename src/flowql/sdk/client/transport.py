@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-import httpx
-
 from flowql.sdk.client.errors import ApiError
 from flowql.settings import Settings
 
@@ -97,6 +95,9 @@ class HttpTransport:
         headers = {}
         if settings.api_key is not None:
             headers["Authorization"] = f"Bearer {settings.api_key.get_secret_value()}"
+        import httpx  # only remote mode pays for it (~50 ms of start-up)
+
+        self._http_error = httpx.HTTPError
         self.client = httpx.AsyncClient(headers=headers, timeout=timeout)
 
     async def execute(self, document: str, variables: dict[str, Any] | None = None) -> Any:
@@ -104,7 +105,7 @@ class HttpTransport:
             response = await self.client.post(
                 self.url, json={"query": document, "variables": variables or {}}
             )
-        except httpx.HTTPError as error:
+        except self._http_error as error:
             raise ApiError(f"cannot reach the flowql API at {self.url}: {error}") from error
         try:
             body = response.json()
