@@ -67,7 +67,6 @@ def test_all_task_runs_committed_before_exit(embedded: Path, count: int) -> None
     assert counts["completed"]["totalCount"] == count
 
 
-@pytest.mark.slow
 def test_hundred_thousand_task_runs_committed_before_exit(embedded: Path) -> None:
     run_id = _run_script(embedded, 100_000, {})
 
