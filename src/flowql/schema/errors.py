@@ -14,6 +14,7 @@ import logging
 import strawberry
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionContext
 
 from flowql.core.errors import FlowqlError
@@ -21,15 +22,26 @@ from flowql.core.errors import FlowqlError
 logger = logging.getLogger("flowql.api")
 
 
+_EXPECTED = (FlowqlError, GraphQLError, InvalidOperationTypeError)
+
+
 def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, FlowqlError | GraphQLError)
+    return original is not None and not isinstance(original, _EXPECTED)
 
 
 def describe_expected(error: GraphQLError) -> None:
     original = error.original_error
     if isinstance(original, FlowqlError):
         error.extensions = {"code": original.code.value, "field": list(original.field)}
+    elif isinstance(original, InvalidOperationTypeError):
+        # Strawberry's legacy graphql-ws handler runs subscriptions only.
+        error.message = (
+            f"{original.as_http_error_reason('this transport')}: the legacy graphql-ws "
+            "protocol carries subscriptions only; send queries and mutations over HTTP "
+            "POST /graphql or the graphql-transport-ws protocol"
+        )
+        error.extensions = {"code": "OPERATION_NOT_ALLOWED"}
 
 
 class MaskUnexpectedErrors(MaskErrors):

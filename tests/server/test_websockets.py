@@ -1,0 +1,68 @@
+"""GraphQL over websockets on /graphql: graphql-transport-ws and the legacy graphql-ws.
+
+Subscriptions arrive with the live issue; until then queries over a socket must
+work on both protocols, and protocol errors must be answered correctly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.support.servers import LiveServer, live_server
+from websockets.sync.client import connect
+
+QUERY = "{ flows(first: 1) { totalCount } }"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    home: Path = tmp_path_factory.mktemp("ws-home")
+    with live_server(home) as running:
+        yield running
+
+
+def _url(server: LiveServer) -> str:
+    return server.graphql_url.replace("http://", "ws://")
+
+
+def _receive(socket: Any) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(socket.recv(timeout=10))
+    return message
+
+
+def test_query_over_graphql_transport_ws(server: LiveServer) -> None:
+    with connect(_url(server), subprotocols=["graphql-transport-ws"]) as socket:
+        socket.send(json.dumps({"type": "connection_init"}))
+        assert _receive(socket)["type"] == "connection_ack"
+        socket.send(json.dumps({"type": "subscribe", "id": "1", "payload": {"query": QUERY}}))
+        assert _receive(socket) == {
+            "type": "next", "id": "1", "payload": {"data": {"flows": {"totalCount": 0}}},
+        }  # fmt: skip
+        assert _receive(socket) == {"type": "complete", "id": "1"}
+
+
+def test_legacy_graphql_ws_explains_it_carries_subscriptions_only(server: LiveServer) -> None:
+    with connect(_url(server), subprotocols=["graphql-ws"]) as socket:
+        socket.send(json.dumps({"type": "connection_init"}))
+        assert _receive(socket)["type"] == "connection_ack"
+        socket.send(json.dumps({"type": "start", "id": "1", "payload": {"query": QUERY}}))
+        answer = _receive(socket)
+    assert (answer["type"], answer["id"]) == ("error", "1")
+    assert "queries are not allowed" in answer["payload"]["message"]
+    assert "subscriptions only" in answer["payload"]["message"]
+    assert answer["payload"]["extensions"] == {"code": "OPERATION_NOT_ALLOWED"}
+
+
+def test_subscribe_before_connection_init_is_refused(server: LiveServer) -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    with connect(_url(server), subprotocols=["graphql-transport-ws"]) as socket:
+        socket.send(json.dumps({"type": "subscribe", "id": "1", "payload": {"query": QUERY}}))
+        with pytest.raises(ConnectionClosed) as closed:
+            socket.recv(timeout=10)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4401  # Unauthorized, as the protocol specifies
