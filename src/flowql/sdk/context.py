@@ -64,7 +64,6 @@ class FlowRunContext:
     flow_run: FlowRunInfo
     log_prints: bool = False
     task_runner: Any = None
-    engine: Any = None
     children: ChildCounter = field(default_factory=ChildCounter)
     task_runs: dict[tuple[str, str], Any] = field(default_factory=dict)
     """Task runs of this flow run by (task key, dynamic key), kept across flow

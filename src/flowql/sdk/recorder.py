@@ -4,13 +4,15 @@ Task runs are orchestrated in this process with the server's own pure rules;
 their states are recorded in batches (``recordTaskRuns``) flushed every
 ``interval`` seconds by the background loop, and flushed synchronously before
 a flow call returns, so every task run and state is committed by then. A
-failed send keeps what it could not record and raises on the next
-synchronous flush: a run is never silently unrecorded.
+failed send keeps what it could not record for the next flush; the
+synchronous flush raises when the send still fails: a run is never silently
+unrecorded.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import uuid
 from collections.abc import Awaitable, Callable
@@ -118,7 +120,6 @@ class Recorder:
         self._lock = threading.Lock()
         self._dirty: dict[uuid.UUID, TaskRunRecord] = {}
         self._flushing = asyncio.Lock()
-        self._error: BaseException | None = None
         self._unsent: list[TaskRunRecord] = []
         self._ticker = loop.submit(self._tick())
 
@@ -140,17 +141,14 @@ class Recorder:
         """Send everything noted so far and wait until it is committed; raise if it cannot be."""
         self._loop.run(self._flush())
 
-    async def flush_async(self) -> None:
-        await self._loop.run_async(self._flush())
-
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self._interval)
             if self._dirty or self._unsent:
-                try:
+                # A failure keeps the batch in _unsent: the next flush sends it
+                # again, and the synchronous one raises if it still fails.
+                with contextlib.suppress(Exception):
                     await self._flush()
-                except Exception as error:  # kept and raised by the next flush()
-                    self._error = error
 
     async def _flush(self) -> None:
         async with self._flushing:
@@ -164,7 +162,6 @@ class Recorder:
                 self._unsent = batch[sent:]
                 raise
             self._unsent = []
-            self._error = None
 
     def _take(self) -> list[TaskRunRecord]:
         """Snapshots of the changed runs, each with the states noted since the last batch."""
@@ -174,11 +171,6 @@ class Recorder:
             for run in runs:
                 run.new_states = []
         return snapshots
-
-    def raise_pending_error(self) -> None:
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
 
 
 def _merge(older: list[TaskRunRecord], newer: list[TaskRunRecord]) -> list[TaskRunRecord]:

@@ -6,12 +6,14 @@ import asyncio
 from typing import Any
 
 from flowql.sdk import context as ctx
+from flowql.sdk.engine.calls import sleep_until
 from flowql.sdk.engine.task_engine import call_with_parameters as _call_with_parameters
-from flowql.sdk.states import Crashed, Failed, State, exception_to_failed_state
+from flowql.sdk.states import Crashed, Failed, Running, State, exception_to_failed_state
+from flowql.sdk.task_runners import ThreadPoolTaskRunner
 
 
 async def _run_async(flow: Any, parameters: dict[str, Any]) -> State[Any]:
-    from flowql.sdk.engine.flow_engine import FlowRun, _sleep_until, _value_to_state
+    from flowql.sdk.engine.flow_engine import FlowRun, _value_to_state
 
     run = FlowRun(flow, parameters)
     await asyncio.to_thread(run.create)
@@ -19,13 +21,13 @@ async def _run_async(flow: Any, parameters: dict[str, Any]) -> State[Any]:
     if invalid is not None:
         return invalid
     while True:
-        running = await asyncio.to_thread(run.propose, _running())
+        running = await asyncio.to_thread(run.propose, Running())
         if not running.is_running():
             return running
         assert run.info is not None
         context = ctx.FlowRunContext(
             flow=flow, flow_run=run.info, log_prints=bool(flow.log_prints),
-            task_runner=(flow.task_runner or _default_runner()).duplicate(),
+            task_runner=(flow.task_runner or ThreadPoolTaskRunner()).duplicate(),
             task_runs=run.task_runs,
         )  # fmt: skip
         try:
@@ -50,22 +52,10 @@ async def _run_async(flow: Any, parameters: dict[str, Any]) -> State[Any]:
         await asyncio.to_thread(run.runtime.recorder.flush)
         written = await asyncio.to_thread(run.propose, final)
         if written.is_scheduled():
-            await asyncio.to_thread(_sleep_until, written)
+            await asyncio.to_thread(sleep_until, written)
             continue
         await asyncio.to_thread(run._finish, written)
         return written
-
-
-def _running() -> State[Any]:
-    from flowql.sdk.states import Running
-
-    return Running()
-
-
-def _default_runner() -> Any:
-    from flowql.sdk.task_runners import ThreadPoolTaskRunner
-
-    return ThreadPoolTaskRunner()
 
 
 def call_async_flow(

@@ -14,8 +14,8 @@ import time
 import uuid
 from typing import Any
 
-from flowql.core.time import utcnow
 from flowql.sdk import context as ctx
+from flowql.sdk.engine.calls import sleep_until, split_reserved
 from flowql.sdk.engine.task_engine import call_with_parameters as _call_with_parameters
 from flowql.sdk.engine.timeouts import run_with_timeout
 from flowql.sdk.futures import PrefectFuture, PrefectFutureList, resolve_futures_to_states
@@ -116,7 +116,7 @@ class FlowRun:
             final = self._attempt()
             written = self.propose(final)
             if written.is_scheduled():
-                _sleep_until(written)
+                sleep_until(written)
                 continue
             self._finish(written)
             return written
@@ -211,29 +211,17 @@ class FlowRun:
         return self.parent_task_run.record.id  # type: ignore[no-any-return]
 
 
-def _sleep_until(state: State[Any]) -> None:
-    scheduled = state.scheduled_time
-    if scheduled is not None:
-        time.sleep(max(0.0, (scheduled - utcnow()).total_seconds()))
-
-
 def _value_to_state(value: Any) -> State[Any]:
     if isinstance(value, PrefectFuture | PrefectFutureList):
         value = resolve_futures_to_states(list(value) if isinstance(value, list) else value)
     return return_value_to_state(value)
 
 
-def _split_reserved(kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    kwargs = dict(kwargs)
-    kwargs.pop("wait_for", None)
-    return kwargs, bool(kwargs.pop("return_state", False))
-
-
 def call_flow(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``my_flow(...)``: run the flow now; return its result (or its final state)."""
     from flowql.sdk.parameters import get_call_parameters
 
-    kwargs, return_state = _split_reserved(kwargs)
+    kwargs, return_state, _ = split_reserved(kwargs)
     if flow.isasync:
         from flowql.sdk.engine.async_flows import call_async_flow
 

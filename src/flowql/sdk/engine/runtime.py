@@ -65,11 +65,6 @@ class Runtime:
             self._flow_ids[flow.name] = flow_id
         return flow_id
 
-    def flush(self) -> None:
-        """Commit every task run, state and log noted so far."""
-        self.recorder.flush()
-        self.logs.flush()
-
     def close(self) -> None:
         from flowql.sdk.logging import set_log_batcher
 

@@ -8,6 +8,7 @@ from typing import Any
 from flowql.core.ids import new_id
 from flowql.core.time import utcnow
 from flowql.sdk import context as ctx
+from flowql.sdk.engine.calls import split_reserved
 from flowql.sdk.engine.local_orchestration import task_run_orchestrator
 from flowql.sdk.futures import PrefectFuture, PrefectFutureList
 from flowql.sdk.recorder import TaskRunRecord
@@ -56,21 +57,21 @@ class SubflowTaskRun:
 
 
 def submit_subflow(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PrefectFuture[Any]:
-    from flowql.sdk.engine.flow_engine import FlowRun, _split_reserved
+    from flowql.sdk.engine.flow_engine import FlowRun
     from flowql.sdk.engine.task_engine import _task_runner
     from flowql.sdk.parameters import get_call_parameters
 
-    kwargs, _ = _split_reserved(kwargs)
+    kwargs, _, _ = split_reserved(kwargs)
     run = FlowRun(flow, get_call_parameters(flow.fn, args, kwargs))
     return PrefectFuture(run.parent_task_run.record.id, _task_runner().submit_call(run.run))
 
 
 def map_subflow(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PrefectFutureList[Any]:
-    from flowql.sdk.engine.flow_engine import FlowRun, _split_reserved
+    from flowql.sdk.engine.flow_engine import FlowRun
     from flowql.sdk.engine.mapping import expand_map_calls
     from flowql.sdk.engine.task_engine import _task_runner
 
-    kwargs, _ = _split_reserved(kwargs)
+    kwargs, _, _ = split_reserved(kwargs)
     futures: PrefectFutureList[Any] = PrefectFutureList()
     for parameters in expand_map_calls(flow.fn, args, kwargs):
         run = FlowRun(flow, parameters)

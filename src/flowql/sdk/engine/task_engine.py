@@ -17,6 +17,7 @@ from typing import Any
 from flowql.core.ids import new_id
 from flowql.core.time import utcnow
 from flowql.sdk import context as ctx
+from flowql.sdk.engine.calls import sleep_until, split_reserved
 from flowql.sdk.engine.local_orchestration import (
     Aborted,
     Waited,
@@ -57,11 +58,6 @@ def _run_name(task: Any, dynamic_key: str, parameters: dict[str, Any]) -> str:
     if callable(template):
         return str(template())
     return str(template.format(**parameters))
-
-
-def _split_reserved(kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool, Any]:
-    kwargs = dict(kwargs)
-    return kwargs, bool(kwargs.pop("return_state", False)), kwargs.pop("wait_for", None)
 
 
 class TaskRun:
@@ -108,7 +104,7 @@ class TaskRun:
                 return running
             final = self._attempt()
             if final.is_scheduled():
-                _sleep_until(final)
+                sleep_until(final)
                 continue
             self._call_hooks(final)
             return final
@@ -200,12 +196,6 @@ class TaskRun:
                 logger.exception("hook %r of task run %r failed", hook, self.record.name)
 
 
-def _sleep_until(state: State[Any]) -> None:
-    scheduled = state.scheduled_time
-    if scheduled is not None:
-        time.sleep(max(0.0, (scheduled - utcnow()).total_seconds()))
-
-
 def _flow_log_prints() -> bool:
     flow_context = ctx.current_flow_run_context()
     return bool(flow_context and flow_context.log_prints)
@@ -271,14 +261,14 @@ def _bind(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str,
 
 def call_task(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``task(...)``: run now, in this thread; return the result (or the state)."""
-    kwargs, return_state, wait_for = _split_reserved(kwargs)
+    kwargs, return_state, wait_for = split_reserved(kwargs)
     state = TaskRun(task, _bind(task, args, kwargs), wait_for).run()
     return state if return_state else state.result()
 
 
 def submit_task(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PrefectFuture[Any]:
     """``task.submit(...)``: run on the flow's task runner; return a future."""
-    kwargs, _, wait_for = _split_reserved(kwargs)
+    kwargs, _, wait_for = split_reserved(kwargs)
     run = TaskRun(task, _bind(task, args, kwargs), wait_for)
     return PrefectFuture(run.record.id, _task_runner().submit_call(run.run))
 
@@ -287,7 +277,7 @@ def map_task(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Prefec
     """``task.map(...)``: one submitted run per element of the iterable arguments."""
     from flowql.sdk.engine.mapping import expand_map_calls
 
-    kwargs, _, wait_for = _split_reserved(kwargs)
+    kwargs, _, wait_for = split_reserved(kwargs)
     futures: PrefectFutureList[Any] = PrefectFutureList()
     for call_kwargs in expand_map_calls(task.fn, args, kwargs):
         run = TaskRun(task, call_kwargs, wait_for)
