@@ -83,3 +83,25 @@ def test_submitted_subflow_returns_a_future(sdk_mode: str) -> None:
         return [future.result(), sibling()]
 
     assert parent() == ["child", "task"]
+
+
+def test_subflow_waits_for_what_it_is_told_to(sdk_mode: str) -> None:
+    order: list[str] = []
+
+    @task
+    def slow_step() -> None:
+        time.sleep(0.2)
+        order.append("task")
+
+    @flow
+    def child() -> None:
+        order.append("child")
+
+    @flow
+    def parent() -> None:
+        upstream = slow_step.submit()
+        child(wait_for=[upstream])
+        child.submit(wait_for=[upstream]).wait()
+
+    parent()
+    assert order == ["task", "child", "child"]

@@ -12,10 +12,11 @@ from flowql.sdk.states import Crashed, Failed, Running, State, exception_to_fail
 from flowql.sdk.task_runners import ThreadPoolTaskRunner
 
 
-async def _run_async(flow: Any, parameters: dict[str, Any]) -> State[Any]:
+async def _run_async(flow: Any, parameters: dict[str, Any], wait_for: Any) -> State[Any]:
     from flowql.sdk.engine.flow_engine import FlowRun, _value_to_state
 
-    run = FlowRun(flow, parameters)
+    run = FlowRun(flow, parameters, wait_for)
+    await asyncio.to_thread(run.wait_for_upstream)
     await asyncio.to_thread(run.create)
     invalid = await asyncio.to_thread(run._validate)
     if invalid is not None:
@@ -59,13 +60,17 @@ async def _run_async(flow: Any, parameters: dict[str, Any]) -> State[Any]:
 
 
 def call_async_flow(
-    flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any], return_state: bool
+    flow: Any,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    return_state: bool,
+    wait_for: Any = None,
 ) -> Any:
     """Calling an async flow returns a coroutine, as in Prefect."""
     from flowql.sdk.parameters import get_call_parameters
 
     async def run() -> Any:
-        state = await _run_async(flow, get_call_parameters(flow.fn, args, kwargs))
+        state = await _run_async(flow, get_call_parameters(flow.fn, args, kwargs), wait_for)
         return state if return_state else state.result()
 
     return run()

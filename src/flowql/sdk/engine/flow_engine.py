@@ -18,7 +18,13 @@ from flowql.sdk import context as ctx
 from flowql.sdk.engine.calls import sleep_until, split_reserved
 from flowql.sdk.engine.task_engine import call_with_parameters as _call_with_parameters
 from flowql.sdk.engine.timeouts import run_with_timeout
-from flowql.sdk.futures import PrefectFuture, PrefectFutureList, resolve_futures_to_states
+from flowql.sdk.futures import (
+    PrefectFuture,
+    PrefectFutureList,
+    collect_futures,
+    resolve_futures_to_states,
+    wait,
+)
 from flowql.sdk.states import (
     Crashed,
     Failed,
@@ -40,10 +46,11 @@ class FlowAborted(RuntimeError):
 class FlowRun:
     """One flow run from creation to its final state."""
 
-    def __init__(self, flow: Any, parameters: dict[str, Any]) -> None:
+    def __init__(self, flow: Any, parameters: dict[str, Any], wait_for: Any = None) -> None:
         from flowql.sdk.engine.runtime import get_runtime
 
         self.flow = flow
+        self.wait_for = wait_for
         self.parameters = parameters
         self.runtime = get_runtime()
         self.info: ctx.FlowRunInfo | None = None
@@ -104,6 +111,7 @@ class FlowRun:
 
     # -- the run ---------------------------------------------------------------
     def run(self) -> State[Any]:
+        self.wait_for_upstream()
         self.create()
         invalid = self._validate()
         if invalid is not None:
@@ -120,6 +128,10 @@ class FlowRun:
                 continue
             self._finish(written)
             return written
+
+    def wait_for_upstream(self) -> None:
+        """``wait_for=``: start only once those runs have finished (as Prefect's subflows)."""
+        wait(collect_futures(self.wait_for))
 
     def _validate(self) -> State[Any] | None:
         if not self.flow.should_validate_parameters:
@@ -221,12 +233,12 @@ def call_flow(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``my_flow(...)``: run the flow now; return its result (or its final state)."""
     from flowql.sdk.parameters import get_call_parameters
 
-    kwargs, return_state, _ = split_reserved(kwargs)
+    kwargs, return_state, wait_for = split_reserved(kwargs)
     if flow.isasync:
         from flowql.sdk.engine.async_flows import call_async_flow
 
-        return call_async_flow(flow, args, kwargs, return_state)
-    state = FlowRun(flow, get_call_parameters(flow.fn, args, kwargs)).run()
+        return call_async_flow(flow, args, kwargs, return_state, wait_for)
+    state = FlowRun(flow, get_call_parameters(flow.fn, args, kwargs), wait_for).run()
     return state if return_state else state.result()
 
 

@@ -61,8 +61,8 @@ def submit_subflow(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
     from flowql.sdk.engine.task_engine import _task_runner
     from flowql.sdk.parameters import get_call_parameters
 
-    kwargs, _, _ = split_reserved(kwargs)
-    run = FlowRun(flow, get_call_parameters(flow.fn, args, kwargs))
+    kwargs, _, wait_for = split_reserved(kwargs)
+    run = FlowRun(flow, get_call_parameters(flow.fn, args, kwargs), wait_for)
     return PrefectFuture(run.parent_task_run.record.id, _task_runner().submit_call(run.run))
 
 
@@ -71,10 +71,10 @@ def map_subflow(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Pre
     from flowql.sdk.engine.mapping import expand_map_calls
     from flowql.sdk.engine.task_engine import _task_runner
 
-    kwargs, _, _ = split_reserved(kwargs)
+    kwargs, _, wait_for = split_reserved(kwargs)
     futures: PrefectFutureList[Any] = PrefectFutureList()
     for parameters in expand_map_calls(flow.fn, args, kwargs):
-        run = FlowRun(flow, parameters)
+        run = FlowRun(flow, parameters, wait_for)
         futures.append(
             PrefectFuture(run.parent_task_run.record.id, _task_runner().submit_call(run.run))
         )
