@@ -44,11 +44,13 @@ def normalize_database_url(url: str) -> str:
 class Database:
     """One per process (or per test): owns the engine; hands out sessions."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, inline_sqlite: bool = False) -> None:
+        """``inline_sqlite``: run SQLite calls in the event loop's thread (see
+        ``inline_sqlite.py``); only for a loop that does nothing else, as the SDK's."""
         self.url = normalize_database_url(url)
         self.dialect = make_url(self.url).get_backend_name()
         self.engine: AsyncEngine = create_async_engine(
-            self.url, echo=echo, **self._engine_options()
+            self.url, echo=echo, **self._engine_options(inline_sqlite)
         )
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
@@ -59,9 +61,14 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.dialect == "sqlite"
 
-    def _engine_options(self) -> dict[str, Any]:
+    def _engine_options(self, inline_sqlite: bool) -> dict[str, Any]:
         if self.is_sqlite:
-            return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+            connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            if inline_sqlite:
+                from flowql.db.inline_sqlite import inline_connect
+
+                connect_args["async_creator_fn"] = inline_connect
+            return {"connect_args": connect_args}
         return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
 
     @contextlib.asynccontextmanager
