@@ -139,6 +139,11 @@ class Recorder:
 
     def flush(self) -> None:
         """Send everything noted so far and wait until it is committed; raise if it cannot be."""
+        with self._lock:
+            idle = not self._dirty and not self._unsent
+        # Checked after the queue: a background flush that took it still holds the lock.
+        if idle and not self._flushing.locked():
+            return
         self._loop.run(self._flush())
 
     async def _tick(self) -> None:

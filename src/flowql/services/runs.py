@@ -99,14 +99,14 @@ async def create_flow_run(db: Database, spec: FlowRunCreate) -> tuple[m.FlowRun,
         expected_start_time=utcnow(),
     )
     async with db.transaction() as session:
-        if await session.get(m.Flow, spec.flow_id) is None:
+        if await session.scalar(sa.select(m.Flow.id).where(m.Flow.id == spec.flow_id)) is None:
             raise NotFoundError(f"flow {spec.flow_id} not found", field=("flowId",))
         if spec.parent_task_run_id is not None:
             run.parent_flow_run_id = await _parent_flow_run_id(session, spec.parent_task_run_id)
         existing = await insert_unless_duplicate(session, run, _same_flow_run(run))
         if existing is not None:
             return existing, False
-        await propose_state(session, run, spec.state or pending_state())
+        await propose_state(session, run, None, spec.state or pending_state())
     return run, True
 
 
@@ -138,7 +138,7 @@ async def create_task_run(db: Database, spec: TaskRunCreate) -> tuple[m.TaskRun,
         existing = await insert_unless_duplicate(session, run, _same_task_run(run))
         if existing is not None:
             return existing, False
-        await propose_state(session, run, spec.state or pending_state())
+        await propose_state(session, run, None, spec.state or pending_state())
     return run, True
 
 

@@ -58,8 +58,10 @@ async def set_flow_run_state(
     transition_id: str | None = None,
 ) -> StateChange:
     async with db.transaction() as session:
-        run = await _lock_run(session, m.FlowRun, flow_run_id)
-        return await propose_state(session, run, proposed, force=force, transition_id=transition_id)
+        run, current = await _lock_run(session, m.FlowRun, flow_run_id)
+        return await propose_state(
+            session, run, current, proposed, force=force, transition_id=transition_id
+        )
 
 
 async def set_task_run_state(
@@ -71,36 +73,54 @@ async def set_task_run_state(
     transition_id: str | None = None,
 ) -> StateChange:
     async with db.transaction() as session:
-        run = await _lock_run(session, m.TaskRun, task_run_id)
-        return await propose_state(session, run, proposed, force=force, transition_id=transition_id)
+        run, current = await _lock_run(session, m.TaskRun, task_run_id)
+        return await propose_state(
+            session, run, current, proposed, force=force, transition_id=transition_id
+        )
 
 
-async def _lock_run(session: AsyncSession, model: type[Run], run_id: uuid.UUID) -> Any:
+async def _lock_run(
+    session: AsyncSession, model: type[Run], run_id: uuid.UUID
+) -> tuple[Any, StateRow | None]:
+    """The run, locked, and its current state row."""
     # FOR NO KEY UPDATE: proposals queue on each other, but inserting task runs,
     # states or logs (whose foreign key checks take FOR KEY SHARE) does not wait.
-    run = await session.get(model, run_id, with_for_update={"key_share": True})
-    if run is None:
+    state_model = m.FlowRunState if model is m.FlowRun else m.TaskRunState
+    statement = (
+        sa.select(model, state_model)
+        .outerjoin(state_model, state_model.id == model.state_id)
+        .where(model.id == run_id)
+        .with_for_update(key_share=True, of=model)
+    )
+    found = (await session.execute(statement)).first()
+    if found is None:
         kind = "flow run" if model is m.FlowRun else "task run"
         raise NotFoundError(f"{kind} {run_id} not found", field=("id",))
-    return run
+    run, current = found
+    if run.state_id is not None and (current is None or current.id != run.state_id):
+        # A lock that had to wait (PostgreSQL) returns the run's new version but
+        # not the state that version points to: read it now.
+        current = await session.get(state_model, run.state_id)
+    return run, current
 
 
 async def propose_state(
     session: AsyncSession,
     run: Run,
+    current: StateRow | None,
     proposed: o.StateSnapshot,
     *,
     force: bool = False,
     transition_id: str | None = None,
 ) -> StateChange:
-    """Orchestrate ``proposed`` for a locked ``run`` inside an open transaction."""
+    """Orchestrate ``proposed`` for a locked ``run`` inside an open transaction;
+    ``current`` is the run's current state row (None for a new run)."""
     state_model = _state_model(run)
     if transition_id is not None:
         replay = await _state_by_transition_id(session, run, transition_id)
         if replay is not None:
             reason = f"already applied (transition id {transition_id!r})"
             return StateChange(_write_status(proposed, replay.type), run, replay, reason)
-    current = await _current_state(session, run)
     initial = snapshot_of(current) if current is not None else None
     if initial is not None and proposed.timestamp < initial.timestamp:
         # History is ordered by timestamp: a lagging client clock must not reorder it.
@@ -158,12 +178,6 @@ async def _state_by_transition_id(
         _run_foreign_key(state_model) == run.id, state_model.transition_id == transition_id
     )
     return await session.scalar(statement)  # type: ignore[no-any-return]
-
-
-async def _current_state(session: AsyncSession, run: Run) -> StateRow | None:
-    if run.state_id is None:
-        return None
-    return await session.get(_state_model(run), run.state_id)
 
 
 def snapshot_of(row: StateRow) -> o.StateSnapshot:

@@ -18,13 +18,17 @@ async def insert_unless_duplicate(
     both miss the existing row and then collide on the unique constraint: the
     loser rolls back to the savepoint and reads the winner's row.
     """
-    if same is not None and (existing := await session.scalar(same)) is not None:
+    if same is None:  # nothing it could duplicate: no savepoint needed
+        session.add(row)
+        await session.flush()  # as the savepoint would: defaults filled, errors raised here
+        return None
+    if (existing := await session.scalar(same)) is not None:
         return existing
     try:
         async with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        if same is None or (existing := await session.scalar(same)) is None:
+        if (existing := await session.scalar(same)) is None:
             raise
         return existing
     return None
