@@ -170,8 +170,17 @@ class TaskRun:
         return self.orchestrator.propose(Completed(data=value))
 
     def _call(self) -> Any:
-        value = call_with_parameters(self.task.fn, self.parameters)
-        return asyncio.run(value) if self.task.isasync else value
+        def call_here() -> Any:
+            value = call_with_parameters(self.task.fn, self.parameters)
+            return asyncio.run(value) if self.task.isasync else value
+
+        # The flow's task runner decides where the body runs (a worker process, say).
+        flow_context = ctx.current_flow_run_context()
+        runner = flow_context.task_runner if flow_context is not None else None
+        if runner is None:
+            return call_here()
+        context = ctx.current_task_run_context()
+        return runner.run_body(call_here, self.task, self.parameters, context)
 
     def _call_logging_prints(self) -> Any:
         from flowql.sdk.logging import patch_print
