@@ -1,5 +1,6 @@
 """FlowqlApi, the calls the SDK engine makes, over both transports (embedded and a live
-server); and every operation document in sdk/client/operations against the schema."""
+server) and as LocalApi (embedded mode's direct calls, which must answer the same);
+and every operation document in sdk/client/operations against the schema."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.support.servers import live_server
 from flowql.schema.build import build_schema
 from flowql.sdk.client.api import FlowqlApi
 from flowql.sdk.client.errors import ApiError
+from flowql.sdk.client.local_api import LocalApi
 from flowql.sdk.client.operations import OPERATIONS_DIR, all_operations
 from flowql.sdk.client.transport import EmbeddedTransport, HttpTransport
 from flowql.settings import Settings
@@ -53,7 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield running.graphql_url
 
 
-@pytest.fixture(params=["embedded", "http"])
+@pytest.fixture(params=["embedded", "local", "http"])
 async def api(request: pytest.FixtureRequest, home: Path) -> AsyncIterator[FlowqlApi]:
     settings = Settings(home=home, api_url=None, database_url=None, api_key=None)
     if request.param == "http":
@@ -62,7 +64,7 @@ async def api(request: pytest.FixtureRequest, home: Path) -> AsyncIterator[Flowq
     else:
         transport = EmbeddedTransport(settings)
     try:
-        yield FlowqlApi(transport)
+        yield LocalApi(transport) if request.param == "local" else FlowqlApi(transport)
     finally:
         await transport.close()
 
@@ -168,3 +170,36 @@ async def test_refused_batches_raise_with_the_messages(api: FlowqlApi) -> None:
 async def test_empty_batches_send_nothing(api: FlowqlApi) -> None:
     await api.record_task_runs([])
     await api.create_logs([])
+
+
+async def test_local_api_answers_what_the_graphql_operations_answer(home: Path) -> None:
+    transport = EmbeddedTransport(Settings(home=home, api_url=None, database_url=None))
+    local, through_graphql = LocalApi(transport), FlowqlApi(transport)
+    try:
+        flow = await local.create_flow("etl", version="1")
+        assert flow == await through_graphql.create_flow("etl", version="1")
+
+        run = await local.create_flow_run(
+            flow["id"], name="nightly", tags=["t"], state=state("PENDING"), idempotency_key="k"
+        )
+        read = await through_graphql.read_flow_run(run["id"])
+        assert read is not None
+        assert run == {**{key: read[key] for key in run if key != "created"}, "created": True}
+        repeat = await through_graphql.create_flow_run(flow["id"], idempotency_key="k")
+        assert await local.create_flow_run(flow["id"], idempotency_key="k") == repeat
+
+        running = await local.set_flow_run_state(run["id"], state("RUNNING", 1))
+        read = await through_graphql.read_flow_run(run["id"])
+        assert read is not None
+        assert running["state"] == read["state"]
+        assert running["flowRun"] == {key: read[key] for key in running["flowRun"]}
+
+        # A proposal the rules refuse: both answer with the same status, reason and state.
+        refused = [
+            await api.set_flow_run_state(run["id"], state("SCHEDULED", 2))
+            for api in (local, through_graphql)
+        ]
+        assert refused[0]["status"] != "ACCEPT"
+        assert refused[0] == refused[1]
+    finally:
+        await transport.close()

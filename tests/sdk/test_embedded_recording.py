@@ -1,5 +1,5 @@
-"""In embedded mode the SDK's task-run records skip GraphQL's variable coercion but
-go through the same conversion and service as recordTaskRuns: same result, same errors."""
+"""In embedded mode (LocalApi) the SDK's task-run records skip GraphQL's variable coercion
+but go through the same conversion and service as recordTaskRuns: same result, same errors."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from flowql.sdk.client.api import FlowqlApi
 from flowql.sdk.client.errors import ApiError
+from flowql.sdk.client.local_api import LocalApi
 from flowql.sdk.client.transport import EmbeddedTransport
 from flowql.sdk.recorder import StateRecord, TaskRunRecord
 from flowql.settings import Settings
@@ -24,7 +25,7 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 async def api(home: Path) -> AsyncIterator[FlowqlApi]:
     transport = EmbeddedTransport(Settings(home=home, api_url=None, database_url=None))
     try:
-        yield FlowqlApi(transport)
+        yield LocalApi(transport)
     finally:
         await transport.close()
 

@@ -57,6 +57,7 @@ def inline_connect(database: str, *, iter_chunk_size: int = 64, **kwargs: Any) -
     """Open ``database`` like ``aiosqlite.connect`` does, with calls run inline."""
 
     def connector() -> sqlite3.Connection:
-        return sqlite3.connect(database, **kwargs)
+        connection: sqlite3.Connection = sqlite3.connect(database, **kwargs)
+        return connection
 
     return InlineConnection(connector, iter_chunk_size)

@@ -1,12 +1,16 @@
-"""Turn mutation inputs into service arguments, checking what GraphQL cannot."""
+"""Turn mutation inputs into service arguments, checking what GraphQL cannot.
+
+Inputs are read through the shapes in ``input_shapes`` rather than the
+Strawberry classes, so the embedded SDK (``sdk/client/local_api.py``) passes
+its own values through the same checks without importing the GraphQL layer.
+"""
 
 from __future__ import annotations
 
 import functools
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flowql import orchestration as o
 from flowql.core.errors import InvalidInputError
@@ -14,10 +18,18 @@ from flowql.core.states import StateType
 from flowql.core.time import ensure_utc, utcnow
 from flowql.db import models as m
 from flowql.db.database import Database
-from flowql.schema import inputs as i
-from flowql.schema.types.state import state_or_none
+from flowql.resolvers.input_shapes import (
+    CreateFlowInputLike,
+    CreateFlowRunInputLike,
+    LogInputLike,
+    StateInputLike,
+    StateRecordLike,
+    TaskRunRecordLike,
+)
 from flowql.services import logs, record, runs
-from flowql.services.states import StateChange
+
+if TYPE_CHECKING:
+    from flowql.schema import inputs as i
 
 T = TypeVar("T")
 
@@ -56,7 +68,7 @@ def transition_id(value: str | None) -> str | None:
     return bounded(value, field=("transitionId",), column=m.FlowRunState.transition_id)
 
 
-def state_snapshot(state: i.StateInput) -> o.StateSnapshot:
+def state_snapshot(state: StateInputLike) -> o.StateSnapshot:
     state_type = StateType(state.type)
     name = bounded(state.name, field=("state", "name"), column=m.FlowRunState.name)
     return o.StateSnapshot(
@@ -78,7 +90,7 @@ def _retry(
     )
 
 
-def flow_run_create(input: i.CreateFlowRunInput) -> runs.FlowRunCreate:
+def flow_run_create(input: CreateFlowRunInputLike) -> runs.FlowRunCreate:
     return runs.FlowRunCreate(
         flow_id=input.flow_id,
         name=input.name,
@@ -106,7 +118,7 @@ def task_run_create(input: i.CreateTaskRunInput) -> runs.TaskRunCreate:
     )
 
 
-def flow_fields(input: i.CreateFlowInput) -> dict[str, Any]:
+def flow_fields(input: CreateFlowInputLike) -> dict[str, Any]:
     schema = input.parameter_schema
     return {
         "name": input.name,
@@ -117,70 +129,6 @@ def flow_fields(input: i.CreateFlowInput) -> dict[str, Any]:
         else json_object(schema, field=("parameterSchema",)),
         "version": bounded(input.version, field=("version",), column=m.Flow.version),
     }
-
-
-class StateRecordLike(Protocol):
-    """A StateRecordInput, or the SDK's own state record (embedded mode)."""
-
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def timestamp(self) -> datetime: ...
-    @property
-    def message(self) -> str | None: ...
-    @property
-    def scheduled_time(self) -> datetime | None: ...
-    @property
-    def details(self) -> Any: ...
-    @property
-    def data(self) -> Any: ...
-
-
-class TaskRunRecordLike(Protocol):
-    """A TaskRunRecordInput, or the SDK's own task-run record (embedded mode)."""
-
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def flow_run_id(self) -> uuid.UUID | None: ...
-    @property
-    def task_key(self) -> str: ...
-    @property
-    def dynamic_key(self) -> str: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def tags(self) -> Sequence[str]: ...
-    @property
-    def cache_key(self) -> str | None: ...
-    @property
-    def cache_expiration(self) -> datetime | None: ...
-    @property
-    def task_inputs(self) -> Any: ...
-    @property
-    def retries(self) -> int: ...
-    @property
-    def retry_delay_seconds(self) -> Sequence[float]: ...
-    @property
-    def retry_jitter_factor(self) -> float | None: ...
-    @property
-    def run_count(self) -> int: ...
-    @property
-    def flow_run_run_count(self) -> int: ...
-    @property
-    def expected_start_time(self) -> datetime | None: ...
-    @property
-    def start_time(self) -> datetime | None: ...
-    @property
-    def end_time(self) -> datetime | None: ...
-    @property
-    def total_run_time(self) -> float: ...
-    @property
-    def states(self) -> Sequence[StateRecordLike]: ...
 
 
 async def record_task_run_batch(
@@ -242,7 +190,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else ensure_utc(value)
 
 
-def log_create(index: int, log: i.LogInput) -> logs.LogCreate:
+def log_create(index: int, log: LogInputLike) -> logs.LogCreate:
     return logs.LogCreate(
         name=bounded(log.name, field=("logs", str(index), "name"), column=m.Log.name),
         level=log.level,
@@ -251,12 +199,3 @@ def log_create(index: int, log: i.LogInput) -> logs.LogCreate:
         flow_run_id=log.flow_run_id,
         task_run_id=log.task_run_id,
     )
-
-
-def state_change_fields(change: StateChange) -> dict[str, Any]:
-    return {
-        "status": change.status,
-        "state": state_or_none(change.state),
-        "reason": change.reason,
-        "delay_seconds": change.delay_seconds,
-    }

@@ -19,8 +19,10 @@ from flowql.schema import payloads as p
 from flowql.schema.rows import from_row
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
+from flowql.schema.types.state import state_or_none
 from flowql.schema.types.task_run import TaskRun
 from flowql.services import flows, logs, runs, states
+from flowql.services.states import StateChange
 
 P = ParamSpec("P")
 PayloadT = TypeVar("PayloadT")
@@ -44,6 +46,15 @@ def errors_as_data(
 
 def _db(info: strawberry.Info) -> Any:
     return info.context.db
+
+
+def _state_change_fields(change: StateChange) -> dict[str, Any]:
+    return {
+        "status": change.status,
+        "state": state_or_none(change.state),
+        "reason": change.reason,
+        "delay_seconds": change.delay_seconds,
+    }
 
 
 @strawberry.type
@@ -106,7 +117,7 @@ class Mutation:
             transition_id=convert.transition_id(input.transition_id),
         )
         return p.SetFlowRunStatePayload(
-            **convert.state_change_fields(change), flow_run=from_row(FlowRun, change.run)
+            **_state_change_fields(change), flow_run=from_row(FlowRun, change.run)
         )
 
     @strawberry.mutation(description="Propose a new state for a task run.")
@@ -122,7 +133,7 @@ class Mutation:
             transition_id=convert.transition_id(input.transition_id),
         )
         return p.SetTaskRunStatePayload(
-            **convert.state_change_fields(change), task_run=from_row(TaskRun, change.run)
+            **_state_change_fields(change), task_run=from_row(TaskRun, change.run)
         )
 
     @strawberry.mutation(description="Store a batch of log records (all or none).")

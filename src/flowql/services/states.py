@@ -96,7 +96,8 @@ async def _lock_run(
     if found is None:
         kind = "flow run" if model is m.FlowRun else "task run"
         raise NotFoundError(f"{kind} {run_id} not found", field=("id",))
-    run, current = found
+    run: Any = found[0]
+    current: Any = found[1]
     if run.state_id is not None and (current is None or current.id != run.state_id):
         # A lock that had to wait (PostgreSQL) returns the run's new version but
         # not the state that version points to: read it now.

@@ -96,15 +96,8 @@ class FlowqlApi:
         """Record a batch of task runs in one transaction, or raise.
 
         ``records`` are the SDK's TaskRunRecords, or TaskRunRecordInput dicts (JSON).
-        In embedded mode the SDK's records go straight to the same conversion and
-        service as the ``recordTaskRuns`` mutation: GraphQL's coercion of tens of
-        thousands of variables would cost more than the write itself.
         """
         if not records:
-            return
-        direct = getattr(self.transport, "record_task_runs", None)
-        if direct is not None and not isinstance(records[0], dict):
-            await direct(records)
             return
         inputs = [record if isinstance(record, dict) else record.to_input() for record in records]
         await self._mutate("RecordTaskRuns", "recordTaskRuns", {"taskRuns": inputs})

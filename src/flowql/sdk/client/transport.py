@@ -7,7 +7,6 @@ with no server and no subprocess. The server modules are imported only then.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Protocol
 
 from flowql.sdk.client.errors import ApiError
@@ -31,7 +30,6 @@ class EmbeddedTransport:
 
     def __init__(self, settings: Settings) -> None:
         from flowql.db.database import Database
-        from flowql.schema.build import build_schema
 
         self.settings = settings
         # The SDK's loop does nothing while a call is in flight: SQLite calls
@@ -39,7 +37,7 @@ class EmbeddedTransport:
         self.db = Database(
             settings.effective_database_url, echo=settings.database_echo, inline_sqlite=True
         )
-        self.schema = build_schema()
+        self._schema: Any = None  # built on the first document: the engine's writes need none
         self._migrated = False
 
     @property
@@ -49,7 +47,7 @@ class EmbeddedTransport:
     async def execute(self, document: str, variables: dict[str, Any] | None = None) -> Any:
         from flowql.resolvers.context import Context
 
-        await self._ensure_ready()
+        await self.ensure_ready()
         context = Context.create(self.db, self.settings)
         result = await self.schema.execute(
             document, variable_values=variables, context_value=context
@@ -58,25 +56,16 @@ class EmbeddedTransport:
         _raise_for_errors(errors, self.where)
         return result.data
 
-    async def record_task_runs(self, records: Sequence[Any]) -> None:
-        """Record the SDK's task-run records without a GraphQL round trip (see FlowqlApi)."""
-        from flowql.core.errors import FlowqlError
-        from flowql.resolvers.convert import record_task_run_batch
+    @property
+    def schema(self) -> Any:
+        if self._schema is None:
+            from flowql.schema.build import build_schema
 
-        await self._ensure_ready()
-        try:
-            await record_task_run_batch(self.db, records)
-        except FlowqlError as error:
-            detail = {
-                "code": error.code.value,
-                "message": error.message,
-                "field": list(error.field),
-            }
-            raise ApiError(
-                f"recordTaskRuns refused: {error.code.value}: {error.message}", errors=[detail]
-            ) from None
+            self._schema = build_schema()
+        return self._schema
 
-    async def _ensure_ready(self) -> None:
+    async def ensure_ready(self) -> None:
+        """Create or upgrade the database on first use."""
         if self._migrated:
             return
         from flowql.db import migrate

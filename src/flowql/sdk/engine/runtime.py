@@ -18,14 +18,14 @@ from flowql.settings import Settings
 
 class Runtime:
     def __init__(self, settings: Settings) -> None:
-        from flowql.sdk.client.api import FlowqlApi
+        from flowql.sdk.client.local_api import api_for
         from flowql.sdk.client.transport import transport_from_settings
         from flowql.sdk.logging import LogBatcher, set_log_batcher, setup_logging
 
         self.settings = settings
         self.loop = BackgroundLoop()
         self.transport = transport_from_settings(settings)
-        self.api = FlowqlApi(self.transport)
+        self.api = api_for(self.transport)
         self.recorder = Recorder(self.api.record_task_runs, self.loop)
         self.logs = LogBatcher(send=self._send_logs)
         setup_logging()

@@ -1,0 +1,301 @@
+"""The engine's API calls in embedded mode: the server's conversions and services, in-process.
+
+A flow run in embedded mode makes a handful of writes (create the flow and the
+run, propose its states, store logs and task-run batches). Running each one
+through the GraphQL schema in the same process costs more than the write:
+importing and building the schema (~0.25 s at start-up, ~10 MB), then parsing,
+validating and coercing every call (~0.7 ms each). ``LocalApi`` makes those
+writes the way the mutations' resolvers do, with the same conversions
+(``resolvers/convert.py``, which checks what GraphQL cannot) and the same
+services, and answers with the same JSON shapes as the operations in
+``operations/`` select, so the engine cannot tell the difference; a test
+compares both for every method. Refusals raise the same ``ApiError`` as a
+mutation's ``errors`` would. Reads (``get_client()``) still execute their
+GraphQL documents, on the embedded schema, built when first needed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flowql.sdk.client.api import FlowqlApi
+from flowql.sdk.client.errors import ApiError
+from flowql.sdk.client.transport import EmbeddedTransport, Transport
+
+
+def api_for(transport: Transport) -> FlowqlApi:
+    """The API the engine should use over ``transport``."""
+    if isinstance(transport, EmbeddedTransport):
+        return LocalApi(transport)
+    return FlowqlApi(transport)
+
+
+@dataclass(frozen=True, slots=True)
+class _StateInput:
+    type: str
+    name: str | None = None
+    message: str | None = None
+    timestamp: datetime | None = None
+    scheduled_time: datetime | None = None
+    details: Any = None
+    data: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class _FlowInput:
+    name: str
+    description: str | None = None
+    tags: Sequence[str] | None = None
+    parameter_schema: Any = None
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _FlowRunInput:
+    flow_id: uuid.UUID
+    name: str | None = None
+    parameters: Any = None
+    tags: Sequence[str] = ()
+    idempotency_key: str | None = None
+    parent_task_run_id: uuid.UUID | None = None
+    state: _StateInput | None = None
+    retries: int = 0
+    retry_delay_seconds: Sequence[float] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class _LogInput:
+    name: str
+    level: int
+    message: str
+    timestamp: datetime
+    flow_run_id: uuid.UUID | None = None
+    task_run_id: uuid.UUID | None = None
+
+
+class LocalApi(FlowqlApi):
+    """``FlowqlApi`` whose writes call the services directly (embedded mode only)."""
+
+    transport: EmbeddedTransport
+
+    def __init__(self, transport: EmbeddedTransport) -> None:
+        super().__init__(transport)
+
+    async def create_flow(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        tags: Sequence[str] = (),
+        parameter_schema: dict[str, Any] | None = None,
+        version: str | None = None,
+    ) -> dict[str, Any]:
+        from flowql.resolvers.convert import flow_fields
+        from flowql.services import flows
+
+        input = _FlowInput(name, description, list(tags) or None, parameter_schema, version)
+        db = await self._db()
+        row = await _refusing("createFlow", flows.create_flow(db, **flow_fields(input)))
+        return {"id": str(row.id), "name": row.name, "version": row.version}
+
+    async def create_flow_run(
+        self,
+        flow_id: uuid.UUID | str,
+        *,
+        name: str | None = None,
+        parameters: dict[str, Any] | None = None,
+        tags: Sequence[str] = (),
+        parent_task_run_id: uuid.UUID | str | None = None,
+        idempotency_key: str | None = None,
+        state: dict[str, Any] | None = None,
+        retries: int = 0,
+        retry_delay_seconds: Sequence[float] = (),
+    ) -> dict[str, Any]:
+        from flowql.resolvers.convert import flow_run_create
+        from flowql.services import runs
+
+        input = _FlowRunInput(
+            flow_id=_uuid(flow_id),
+            name=name,
+            parameters=parameters,
+            tags=list(tags),
+            idempotency_key=idempotency_key,
+            parent_task_run_id=_uuid_or_none(parent_task_run_id),
+            state=None if state is None else _state_input(state),
+            retries=retries,
+            retry_delay_seconds=list(retry_delay_seconds),
+        )
+        db = await self._db()
+        run, created = await _refusing(
+            "createFlowRun", runs.create_flow_run(db, flow_run_create(input))
+        )
+        fields = {
+            "id": str(run.id),
+            "name": run.name,
+            "flowId": str(run.flow_id),
+            "tags": list(run.tags),
+            "runCount": run.run_count,
+            "idempotencyKey": run.idempotency_key,
+            "parentTaskRunId": _str_or_none(run.parent_task_run_id),
+            "parentFlowRunId": _str_or_none(run.parent_flow_run_id),
+            "expectedStartTime": _iso(run.expected_start_time),
+            "state": _state_json(await self._flow_run_state(run.state_id)),
+        }
+        return {**fields, "created": created}
+
+    async def set_flow_run_state(
+        self,
+        flow_run_id: uuid.UUID | str,
+        state: dict[str, Any],
+        *,
+        force: bool = False,
+        transition_id: str | None = None,
+    ) -> dict[str, Any]:
+        from flowql.resolvers import convert
+        from flowql.services import states
+
+        proposed = convert.state_snapshot(_state_input(state))
+        db = await self._db()
+        change = await _refusing(
+            "setFlowRunState",
+            states.set_flow_run_state(
+                db,
+                _uuid(flow_run_id),
+                proposed,
+                force=force,
+                transition_id=convert.transition_id(transition_id),
+            ),
+        )
+        run = change.run
+        return {
+            "status": change.status.value,
+            "reason": change.reason,
+            "delaySeconds": change.delay_seconds,
+            "state": _state_json(change.state),
+            "flowRun": {
+                "id": str(run.id),
+                "runCount": run.run_count,
+                "startTime": _iso(run.start_time),
+                "endTime": _iso(run.end_time),
+                "totalRunTime": run.total_run_time,
+                "stateType": run.state_type.value if run.state_type else None,
+                "stateName": run.state_name,
+            },
+            "errors": [],
+        }
+
+    async def record_task_runs(self, records: Sequence[Any]) -> None:
+        """The SDK's records go straight to the recordTaskRuns conversion and service:
+        GraphQL's coercion of tens of thousands of variables would cost more than the write."""
+        from flowql.resolvers.convert import record_task_run_batch
+
+        if not records:
+            return
+        if isinstance(records[0], dict):  # JSON inputs, as get_client() may send
+            await super().record_task_runs(records)
+            return
+        db = await self._db()
+        await _refusing("recordTaskRuns", record_task_run_batch(db, records))
+
+    async def create_logs(self, logs: list[dict[str, Any]]) -> None:
+        from flowql.resolvers.convert import log_create
+        from flowql.services import logs as log_service
+
+        if not logs:
+            return
+        batch = [log_create(index, _log_input(log)) for index, log in enumerate(logs)]
+        db = await self._db()
+        await _refusing("createLogs", log_service.create_logs(db, batch))
+
+    async def _db(self) -> Any:
+        await self.transport.ensure_ready()
+        return self.transport.db
+
+    async def _flow_run_state(self, state_id: uuid.UUID | None) -> Any:
+        from flowql.db import models as m
+
+        if state_id is None:
+            return None
+        async with self.transport.db.session() as session:
+            return await session.get(m.FlowRunState, state_id)
+
+
+async def _refusing(field: str, call: Any) -> Any:
+    """Await ``call``; a refusal (FlowqlError) raises the ApiError the mutation's
+    ``errors`` would have become."""
+    from flowql.core.errors import FlowqlError
+
+    try:
+        return await call
+    except FlowqlError as error:
+        detail = {"code": error.code.value, "message": error.message, "field": list(error.field)}
+        raise ApiError(
+            f"{field} refused: {error.code.value}: {error.message}", errors=[detail]
+        ) from None
+
+
+def _state_input(state: dict[str, Any]) -> _StateInput:
+    return _StateInput(
+        type=state["type"],
+        name=state.get("name"),
+        message=state.get("message"),
+        timestamp=_datetime_or_none(state.get("timestamp")),
+        scheduled_time=_datetime_or_none(state.get("scheduledTime")),
+        details=state.get("details"),
+        data=state.get("data"),
+    )
+
+
+def _log_input(log: dict[str, Any]) -> _LogInput:
+    return _LogInput(
+        name=log["name"],
+        level=log["level"],
+        message=log["message"],
+        timestamp=_datetime(log["timestamp"]),
+        flow_run_id=_uuid_or_none(log.get("flowRunId")),
+        task_run_id=_uuid_or_none(log.get("taskRunId")),
+    )
+
+
+def _state_json(row: Any) -> dict[str, Any] | None:
+    """A state row as the ClientStateFields fragment selects it."""
+    if row is None:
+        return None
+    return {
+        "id": str(row.id),
+        "type": row.type.value,
+        "name": row.name,
+        "message": row.message,
+        "timestamp": _iso(row.timestamp),
+        "scheduledTime": _iso(row.scheduled_time),
+        "details": row.details,
+        "data": row.data,
+    }
+
+
+def _datetime(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _datetime_or_none(value: datetime | str | None) -> datetime | None:
+    return None if value is None else _datetime(value)
+
+
+def _uuid(value: uuid.UUID | str) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def _uuid_or_none(value: uuid.UUID | str | None) -> uuid.UUID | None:
+    return None if value is None else _uuid(value)
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
