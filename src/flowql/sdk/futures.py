@@ -85,7 +85,12 @@ def as_completed(
         yield by_inner[inner]
 
 
+_SCALARS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
 def _visit(value: Any, leaf: Callable[[PrefectFuture[Any]], Any]) -> Any:
+    if type(value) in _SCALARS:  # most parameters: skip the isinstance checks
+        return value
     if isinstance(value, PrefectFuture):
         return leaf(value)
     if isinstance(value, list | tuple | set):

@@ -42,6 +42,7 @@ from flowql.core.errors import ConflictError, InvalidInputError, NotFoundError
 from flowql.core.states import StateType
 from flowql.core.time import ensure_utc, utcnow
 from flowql.db import models as m
+from flowql.db.bulk import execute_many
 from flowql.db.database import Database
 from flowql.services.runs import RetrySettings
 from flowql.services.validation import check_key, check_name, check_tags
@@ -144,10 +145,11 @@ async def _write(session: AsyncSession, records: Sequence[TaskRunRecord]) -> Rec
         rows = _state_rows(record.id, new_states, previous)
         state_rows.extend(rows)
         run_rows.append(_run_row(record, rows[-1] if rows else None, now))
-    if run_rows:
-        await session.execute(_upsert_task_runs(session), run_rows)
-    if state_rows:
-        await session.execute(_insert_states(session), state_rows)
+    dialect = session.get_bind().dialect.name
+    await execute_many(session, "upsert task runs", lambda: _upsert_task_runs(dialect), run_rows)
+    await execute_many(
+        session, "insert task run states", lambda: _insert_states(dialect), state_rows
+    )
     return RecordResult(len(records), len(state_rows))
 
 
@@ -354,15 +356,14 @@ def _run_row(record: TaskRunRecord, last: dict[str, Any] | None, now: datetime) 
     }
 
 
-def _dialect_insert(session: AsyncSession, table: sa.Table) -> Any:
-    dialect = session.get_bind().dialect.name
+def _dialect_insert(dialect: str, table: sa.Table) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def _upsert_task_runs(session: AsyncSession) -> Any:
+def _upsert_task_runs(dialect: str) -> Any:
     table = m.TaskRun.__table__
     assert isinstance(table, sa.Table)
-    statement = _dialect_insert(session, table)
+    statement = _dialect_insert(dialect, table)
     new = statement.excluded
     updates = {name: new[name] for name in _UPDATED_COLUMNS}
     # A run without new states in the batch keeps its current state.
@@ -370,7 +371,7 @@ def _upsert_task_runs(session: AsyncSession) -> Any:
     return statement.on_conflict_do_update(index_elements=[table.c.id], set_=updates)
 
 
-def _insert_states(session: AsyncSession) -> Any:
+def _insert_states(dialect: str) -> Any:
     table = m.TaskRunState.__table__
     assert isinstance(table, sa.Table)
-    return _dialect_insert(session, table).on_conflict_do_nothing(index_elements=[table.c.id])
+    return _dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=[table.c.id])

@@ -1,0 +1,78 @@
+"""Execute one insert for many rows, with SQLAlchemy's per-row work done once on SQLite.
+
+``session.execute(insert, rows)`` compiles the statement from its cache, then,
+for every row, builds its parameters and runs each value's type conversion
+through several layers (about 60 % of the time a 1,000-task-run batch takes
+on SQLite). ``execute_many`` compiles the statement once per process, resolves
+each parameter's conversion once, turns the rows into tuples in one tight
+loop and hands them to the driver's ``executemany`` untouched. The SQL text,
+the parameter order and the conversions are SQLAlchemy's own, so what is
+stored is byte for byte what ``session.execute`` would store (a test checks
+it). On PostgreSQL, asyncpg's executemany already does this in C:
+``session.execute`` is used as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]
+    converters: tuple[Callable[[Any], Any] | None, ...]
+
+
+_compiled: dict[tuple[str, str, tuple[str, ...]], _Compiled] = {}
+
+
+async def execute_many(
+    session: AsyncSession, name: str, build: Callable[[], Insert], rows: Sequence[dict[str, Any]]
+) -> None:
+    """Insert ``rows`` (dicts with the same keys) with the statement ``build()`` makes.
+
+    ``name`` identifies the statement for the compile cache: the same name must
+    always build the same statement.
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        await session.execute(build(), rows)
+        return
+    compiled = _compile(dialect, name, build, tuple(rows[0]))
+    pairs = tuple(zip(compiled.names, compiled.converters, strict=True))
+    values = [
+        tuple([row[key] if convert is None else convert(row[key]) for key, convert in pairs])
+        for row in rows
+    ]
+    connection = await session.connection()
+    await connection.exec_driver_sql(compiled.sql, values)
+
+
+def _compile(
+    dialect: Dialect, name: str, build: Callable[[], Insert], keys: tuple[str, ...]
+) -> _Compiled:
+    cache_key = (dialect.name, name, keys)
+    found = _compiled.get(cache_key)
+    if found is not None:
+        return found
+    compiled = build().compile(dialect=dialect, column_keys=list(keys))
+    assert compiled.positiontup is not None, "SQLite's parameters are positional"
+    names = tuple(compiled.positiontup)
+    missing = set(names) - set(keys)
+    if missing:  # a column default SQLAlchemy would fill in per row: give it in the rows
+        raise ValueError(f"{name}: the rows lack {sorted(missing)}")
+    converters = tuple(
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+    found = _Compiled(str(compiled), names, converters)
+    _compiled[cache_key] = found
+    return found
