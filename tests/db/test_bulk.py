@@ -23,8 +23,9 @@ def _rows(flow_run_id: uuid.UUID) -> list[dict[str, Any]]:
     return [
         {
             "id": uuid.uuid4(), "created": T0, "updated": T0, "flow_run_id": flow_run_id,
-            "task_key": "add", "dynamic_key": str(n), "name": f"add-{n}", "tags": ["a", "é"],
-            "cache_key": None, "cache_expiration": None, "task_inputs": {"x": [], "n": n},
+            "task_key": "add", "dynamic_key": str(n), "name": f"add-{n}",
+            "tags": [] if n == 0 else ["a", "é"], "cache_key": None, "cache_expiration": None,
+            "task_inputs": {} if n == 1 else {"x": [], "n": n},
             "empirical_policy": {"retries": n}, "run_count": n, "flow_run_run_count": 1,
             "expected_start_time": T0 + timedelta(microseconds=n),
             "start_time": None if n % 2 else T0.astimezone(), "end_time": None,

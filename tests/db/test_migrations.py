@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from tests.support.databases import POSTGRES_URL_ENV, postgres_admin_url, postgres_database
 
 from flowql.db import migrate
 from flowql.db.database import Database
@@ -55,3 +60,87 @@ async def test_upgrade_downgrade_upgrade(db: Database) -> None:
         names = (await session.scalars(sa.select(Base.metadata.tables["flow"].c.name))).all()
     assert names == ["after"]
     assert flow.tags == ["x"]
+
+
+def _reflected(connection: sa.Connection) -> dict[str, Any]:
+    """Every table's columns, keys, indexes and constraints, as the database reports them."""
+    inspector = sa.inspect(connection)
+    schema: dict[str, Any] = {}
+    for table in sorted(inspector.get_table_names()):
+        schema[table] = {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                for c in inspector.get_columns(table)
+            ],
+            "primary_key": inspector.get_pk_constraint(table)["constrained_columns"],
+            "foreign_keys": sorted(
+                (
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    tuple(fk["referred_columns"]),
+                    fk.get("options", {}).get("ondelete"),
+                )
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (tuple(index["column_names"]), bool(index["unique"]))
+                for index in inspector.get_indexes(table)
+            ),
+            "unique": sorted(
+                tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)
+            ),
+        }
+    return schema
+
+
+async def reflected(db: Database) -> dict[str, Any]:
+    async with db.engine.connect() as conn:
+        return dict(await conn.run_sync(_reflected))
+
+
+@contextlib.asynccontextmanager
+async def _empty_database(backend: str, path: Path) -> AsyncIterator[Database]:
+    if backend == "postgres" and postgres_admin_url() is None:
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
+    async with contextlib.AsyncExitStack() as stack:
+        url = (
+            f"sqlite:///{path}"
+            if backend == "sqlite"
+            else await stack.enter_async_context(postgres_database())
+        )
+        database = Database(url)
+        stack.push_async_callback(database.dispose)
+        yield database
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+async def test_a_new_database_is_created_at_head_without_migrating(
+    backend: str, home: Path
+) -> None:
+    async with (
+        _empty_database(backend, home / "new.db") as new,
+        _empty_database(backend, home / "migrated.db") as migrated,
+    ):
+        await migrate.ensure_migrated(new)
+        await migrate.upgrade(migrated)
+
+        assert await migrate.current_revision(new) == migrate.head_revision()
+        assert await reflected(new) == await reflected(migrated)
+        assert await schema_differences(new) == []
+        # Alembic takes it from there: nothing to upgrade, and the history runs back.
+        await migrate.upgrade(new)
+        await migrate.downgrade(new, "base")
+        assert await table_names(new) & TABLES == set()
+
+
+async def test_a_database_with_tables_is_left_to_alembic(backend: str, home: Path) -> None:
+    async with _empty_database(backend, home / "other.db") as database:
+        async with database.transaction() as session:
+            await session.execute(sa.text("CREATE TABLE stranger (id INTEGER PRIMARY KEY)"))
+
+        assert await migrate.create_if_empty(database) is False
+        assert await table_names(database) == {"stranger"}

@@ -20,7 +20,8 @@ class StateType(enum.StrEnum):
 
     @property
     def is_terminal(self) -> bool:
-        return self in TERMINAL_STATE_TYPES
+        # A tuple, compared by identity: hashing an enum member runs Python code.
+        return self in _TERMINAL_TUPLE
 
     @property
     def default_name(self) -> str:
@@ -30,6 +31,8 @@ class StateType(enum.StrEnum):
 TERMINAL_STATE_TYPES = frozenset(
     {StateType.COMPLETED, StateType.FAILED, StateType.CANCELLED, StateType.CRASHED}
 )
+
+_TERMINAL_TUPLE = tuple(TERMINAL_STATE_TYPES)
 
 DEFAULT_STATE_NAMES: dict[StateType, str] = {
     StateType.SCHEDULED: "Scheduled",

@@ -11,6 +11,9 @@ def utcnow() -> datetime:
 
 def ensure_utc(value: datetime) -> datetime:
     """Treat naive datetimes as UTC and convert aware ones to UTC."""
-    if value.tzinfo is None:
+    tzinfo = value.tzinfo
+    if tzinfo is UTC:  # the common case, and astimezone is not free
+        return value
+    if tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)

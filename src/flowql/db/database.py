@@ -44,9 +44,19 @@ def normalize_database_url(url: str) -> str:
 class Database:
     """One per process (or per test): owns the engine; hands out sessions."""
 
-    def __init__(self, url: str, *, echo: bool = False, inline_sqlite: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        inline_sqlite: bool = False,
+        sqlite_cache_mib: int = 32,
+    ) -> None:
         """``inline_sqlite``: run SQLite calls in the event loop's thread (see
-        ``inline_sqlite.py``); only for a loop that does nothing else, as the SDK's."""
+        ``inline_sqlite.py``); only for a loop that does nothing else, as the SDK's.
+        ``sqlite_cache_mib``: each SQLite connection's page cache (SQLite's default
+        is 2 MiB); a server's batch inserts into large task-run tables touch many
+        index pages, while a script's process should stay small."""
         self.url = normalize_database_url(url)
         self.dialect = make_url(self.url).get_backend_name()
         self.engine: AsyncEngine = create_async_engine(
@@ -55,7 +65,7 @@ class Database:
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         if self.is_sqlite:
-            _install_sqlite_hooks(self.engine)
+            _install_sqlite_hooks(self.engine, sqlite_cache_mib)
 
     @property
     def is_sqlite(self) -> bool:
@@ -92,7 +102,7 @@ class Database:
         await self.engine.dispose()
 
 
-def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+def _install_sqlite_hooks(engine: AsyncEngine, cache_mib: int) -> None:
     sync_engine = engine.sync_engine
 
     @sa.event.listens_for(sync_engine, "connect")
@@ -105,9 +115,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
             f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
             "synchronous=NORMAL",
             "foreign_keys=ON",
-            # 32 MiB page cache (default 2 MiB): batch inserts into large task-run
-            # tables touch many index pages.
-            "cache_size=-32768",
+            f"cache_size=-{cache_mib * 1024}",  # negative: in KiB
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

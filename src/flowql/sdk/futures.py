@@ -13,6 +13,8 @@ R = TypeVar("R")
 class PrefectFuture(Generic[R]):
     """The eventual final State of a run submitted to a task runner."""
 
+    __slots__ = ("task_run_id", "wrapped_future")
+
     def __init__(self, task_run_id: uuid.UUID, wrapped: concurrent.futures.Future[Any]) -> None:
         self.task_run_id = task_run_id
         self.wrapped_future = wrapped

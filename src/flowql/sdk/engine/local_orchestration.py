@@ -49,6 +49,8 @@ def task_run_orchestrator(
 
 
 class TaskRunOrchestrator:
+    __slots__ = ("current", "policy", "record", "recorder", "rerunning")
+
     def __init__(self, record: TaskRunRecord, recorder: Recorder) -> None:
         self.record = record
         self.recorder = recorder

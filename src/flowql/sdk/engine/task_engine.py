@@ -63,6 +63,8 @@ def _run_name(task: Any, dynamic_key: str, parameters: dict[str, Any]) -> str:
 class TaskRun:
     """One task run from creation to its final state."""
 
+    __slots__ = ("orchestrator", "parameters", "record", "runtime", "task", "wait_for")
+
     def __init__(self, task: Any, parameters: dict[str, Any], wait_for: Any) -> None:
         from flowql.sdk.engine.runtime import get_runtime
 
