@@ -57,6 +57,14 @@ def get_call_parameters(
     return dict(bound.arguments)
 
 
+_PLAIN_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+def _keywords_only_suffice(signature: inspect.Signature) -> bool:
+    """Every parameter can be passed by name (no positional-only, no ``*args``/``**kwargs``)."""
+    return all(parameter.kind in _PLAIN_KINDS for parameter in signature.parameters.values())
+
+
 def parameters_to_args_kwargs(
     fn: Callable[..., Any], parameters: dict[str, Any]
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -74,6 +82,8 @@ def parameters_to_args_kwargs(
         from flowql.exceptions import SignatureMismatchError
 
         raise SignatureMismatchError.from_bad_params(list(signature.parameters), list(parameters))
+    if _keywords_only_suffice(signature):  # most functions: skip BoundArguments
+        return (), dict(parameters)
     bound = signature.bind_partial()
     bound.arguments = {
         name: parameters[name] for name in signature.parameters if name in parameters
