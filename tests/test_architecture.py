@@ -70,6 +70,13 @@ RULES: tuple[LayerRule, ...] = (
         "storage sits below the use-cases and the API",
     ),
     LayerRule(
+        "flowql.events",
+        "never",
+        (*_API, "flowql.services", *_CLIENTS),
+        "the outbox and the bus sit below the use-cases that emit through them",
+        top_level_only=True,
+    ),
+    LayerRule(
         "flowql.services",
         "never",
         (*_API, *_CLIENTS),

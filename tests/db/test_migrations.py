@@ -18,14 +18,22 @@ from flowql.db.database import Database
 from flowql.db.models import Base
 from flowql.services import flows
 
-TABLES = {"flow", "flow_run", "task_run", "flow_run_state", "task_run_state", "log"}
+TABLES = {"flow", "flow_run", "task_run", "flow_run_state", "task_run_state", "log", "event"}
 
 
 async def schema_differences(db: Database) -> list[Any]:
     """What alembic autogenerate would write to turn the database into the models."""
 
     def compare(connection: sa.Connection) -> list[Any]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        dialect = connection.dialect.name
+
+        def include(obj: Any, name: str | None, kind: str, *_: Any) -> bool:
+            # Autogenerate ignores Index.ddl_if: skip indexes not made for this dialect.
+            ddl_if = getattr(obj, "_ddl_if", None) if kind == "index" else None
+            return ddl_if is None or ddl_if.dialect in (None, dialect)
+
+        opts = {"compare_type": True, "include_object": include}
+        context = MigrationContext.configure(connection, opts=opts)
         return list(compare_metadata(context, Base.metadata))
 
     async with db.engine.connect() as conn:

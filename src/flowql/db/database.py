@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +22,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 _WRITE_OPTION = "flowql_write"
+WAKE_CHANNELS = "flowql_wake_channels"
+"""``session.info`` key: the bus channels to wake once the transaction commits."""
+
+CommitListener = Callable[[frozenset[str]], Awaitable[None]]
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
 
@@ -64,6 +68,7 @@ class Database:
         )
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self._commit_listeners: list[CommitListener] = []
         if self.is_sqlite:
             _install_sqlite_hooks(self.engine, sqlite_cache_mib)
 
@@ -91,12 +96,18 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A write transaction, committed when the block exits without error."""
         lock = self._write_lock or contextlib.nullcontext()
-        async with (
-            lock,
-            AsyncSession(self._write_engine, expire_on_commit=False) as session,
-            session.begin(),
-        ):
-            yield session
+        async with lock, AsyncSession(self._write_engine, expire_on_commit=False) as session:
+            async with session.begin():
+                yield session
+            channels = session.info.pop(WAKE_CHANNELS, None)
+        if channels:
+            for listener in self._commit_listeners:
+                await listener(frozenset(channels))
+
+    def on_commit(self, listener: CommitListener) -> None:
+        """After each committed write transaction that emitted events, call ``listener``
+        with the bus channels it woke (outside the write lock)."""
+        self._commit_listeners.append(listener)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

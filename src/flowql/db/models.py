@@ -176,3 +176,42 @@ class Log(Base):
         sa.Index(None, "task_run_id", "timestamp"),
         sa.Index(None, "timestamp"),
     )
+
+
+class Event(Base):
+    """An event (the outbox): written in the transaction of the change it reports.
+
+    ``seq`` numbers events in insertion order and is never reused (SQLite's
+    AUTOINCREMENT; a PostgreSQL identity). On PostgreSQL, transactions commit
+    in another order than they insert, so ``tx`` (the inserting transaction's
+    id) orders them too: readers take only transactions older than every one
+    still running, in (tx, seq) order, and nothing can appear behind a cursor.
+    SQLite has one writer at a time, so there ``tx`` is 0 and seq order is
+    commit order.
+    """
+
+    __tablename__ = "event"
+
+    seq: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    tx: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    occurred: Mapped[datetime]
+    received: Mapped[datetime] = mapped_column(default=utcnow)
+    event: Mapped[str] = mapped_column(sa.String(1024))
+    resource_id: Mapped[str] = mapped_column(sa.String(1024))
+    resource: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    related: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    follows: Mapped[uuid.UUID | None]
+
+    __table_args__ = (
+        # Cursor order where transactions commit out of order; on SQLite (tx
+        # always 0) the table's own seq order is that order already.
+        sa.Index(None, "tx", "seq").ddl_if(dialect="postgresql"),
+        sa.Index(None, "occurred"),
+        sa.Index(None, "resource_id", "occurred"),
+        sa.Index(None, "event", "occurred"),
+        {"sqlite_autoincrement": True},
+    )

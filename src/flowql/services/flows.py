@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from flowql.core.errors import InvalidInputError, NotFoundError
 from flowql.db import models as m
 from flowql.db.database import Database
+from flowql.events import outbox
+from flowql.events.lifecycle import lifecycle_event
 from flowql.services.unique import insert_unless_duplicate
 from flowql.services.validation import check_name, check_tags
 
@@ -42,11 +44,24 @@ async def create_flow(
         same_name = sa.select(m.Flow).where(m.Flow.name == name)
         existing = await insert_unless_duplicate(session, flow, same_name)
         if existing is None:
+            await outbox.emit(session, [lifecycle_event("flow", flow.id, name, "created")])
             return flow
-        for key, value in given.items():
-            if getattr(existing, key) != value:
-                setattr(existing, key, value)
+        changed = [key for key, value in given.items() if getattr(existing, key) != value]
+        for key in changed:
+            setattr(existing, key, given[key])
+        if changed:
+            await _emit_updated(session, existing, changed)
     return existing  # type: ignore[no-any-return]
+
+
+async def _emit_updated(session: Any, flow: m.Flow, fields: list[str]) -> None:
+    payload = {"fields": sorted(_camel(field) for field in fields)}
+    await outbox.emit(session, [lifecycle_event("flow", flow.id, flow.name, "updated", payload)])
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 async def update_flow(
@@ -62,16 +77,24 @@ async def update_flow(
         flow = await session.get(m.Flow, flow_id, with_for_update=True)
         if flow is None:
             raise NotFoundError(f"flow {flow_id} not found", field=("id",))
+        changed = []
         if description is not None:
             flow.description = description
+            changed.append("description")
         if tags is not None:
             flow.tags = check_tags(tags)
+            changed.append("tags")
+        await _emit_updated(session, flow, changed)
     return flow
 
 
 async def delete_flow(db: Database, flow_id: uuid.UUID) -> None:
     """Delete a flow and, by cascade, its runs, states and logs."""
     async with db.transaction() as session:
-        result = await session.execute(sa.delete(m.Flow).where(m.Flow.id == flow_id))
-        if result.rowcount == 0:  # type: ignore[attr-defined]
+        name = await session.scalar(
+            sa.delete(m.Flow).where(m.Flow.id == flow_id).returning(m.Flow.name)
+        )
+        if name is None:
             raise NotFoundError(f"flow {flow_id} not found", field=("id",))
+        deleted = lifecycle_event("flow", flow_id, name, "deleted")
+        await outbox.emit(session, [deleted], [outbox.FLOW_RUNS_CHANNEL])

@@ -14,6 +14,7 @@ from flowql.core.errors import InvalidInputError, NotFoundError
 from flowql.core.ids import new_id
 from flowql.db import models as m
 from flowql.db.database import Database
+from flowql.events import outbox
 
 MAX_LOG_BATCH = 5_000
 
@@ -44,6 +45,7 @@ async def create_logs(db: Database, logs: Sequence[LogCreate]) -> int:
             sa.insert(m.Log),
             [{"id": new_id(), **log.__dict__} for log in logs],
         )
+        outbox.wake(session, {outbox.logs_channel(log.flow_run_id) for log in logs})
     return len(logs)
 
 

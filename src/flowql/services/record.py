@@ -44,6 +44,9 @@ from flowql.core.time import ensure_utc, utcnow
 from flowql.db import models as m
 from flowql.db.bulk import execute_many
 from flowql.db.database import Database
+from flowql.events import outbox
+from flowql.events.outbox import NewEvent
+from flowql.events.run_events import StateFacts, derived_state_event
 from flowql.services.runs import RetrySettings
 from flowql.services.validation import check_key, check_name, check_tags
 
@@ -137,6 +140,7 @@ async def _write(session: AsyncSession, records: Sequence[TaskRunRecord]) -> Rec
     now = utcnow()
     run_rows: list[dict[str, Any]] = []
     state_rows: list[dict[str, Any]] = []
+    events: list[NewEvent] = []
     for record in records:
         new_states = [state for state in record.states if state.id not in stored_states]
         if record.states and not new_states:
@@ -145,11 +149,14 @@ async def _write(session: AsyncSession, records: Sequence[TaskRunRecord]) -> Rec
         rows = _state_rows(record.id, new_states, previous)
         state_rows.extend(rows)
         run_rows.append(_run_row(record, rows[-1] if rows else None, now))
+        events.extend(_state_events(record, previous, rows))
     dialect = session.get_bind().dialect.name
     await execute_many(session, "upsert task runs", lambda: _upsert_task_runs(dialect), run_rows)
     await execute_many(
         session, "insert task run states", lambda: _insert_states(dialect), state_rows
     )
+    channels = {outbox.task_runs_channel(record.flow_run_id) for record in records}
+    await outbox.emit(session, events, channels)
     return RecordResult(len(records), len(state_rows))
 
 
@@ -219,7 +226,7 @@ async def _check_identities(
     by_key = {_key(record): record for record in records if record.flow_run_id is not None}
     task_run = m.TaskRun.__table__.c
     columns = (task_run.id, task_run.flow_run_id, task_run.task_key, task_run.dynamic_key,
-               task_run.state_timestamp)  # fmt: skip
+               task_run.state_id, task_run.state_timestamp)  # fmt: skip
     rows: dict[uuid.UUID, Any] = {}
     for chunk in _chunks(list(by_id)):
         result = await session.execute(sa.select(*columns).where(task_run.id.in_(chunk)))
@@ -354,6 +361,20 @@ def _run_row(record: TaskRunRecord, last: dict[str, Any] | None, now: datetime) 
         "state_name": None if last is None else last["name"],
         "state_timestamp": None if last is None else last["timestamp"],
     }
+
+
+def _state_events(
+    record: TaskRunRecord, stored: Any, rows: Sequence[dict[str, Any]]
+) -> list[NewEvent]:
+    """One event per new state, each following the state before it (stored small:
+    readers rebuild the rest from the state and run rows)."""
+    follows = None if stored is None else stored.state_id
+    events = []
+    for row in rows:
+        state = StateFacts(row["id"], row["type"].value, row["name"], None, row["timestamp"])
+        events.append(derived_state_event("task-run", record.id, state, follows))
+        follows = state.id
+    return events
 
 
 def _dialect_insert(dialect: str, table: sa.Table) -> Any:

@@ -19,6 +19,8 @@ from flowql.core.states import StateType
 from flowql.core.time import utcnow
 from flowql.db import models as m
 from flowql.db.database import Database
+from flowql.events import outbox
+from flowql.events.lifecycle import lifecycle_event
 from flowql.services.states import propose_state
 from flowql.services.unique import insert_unless_duplicate
 from flowql.services.validation import check_key, check_name, check_tags
@@ -145,9 +147,13 @@ async def create_task_run(db: Database, spec: TaskRunCreate) -> tuple[m.TaskRun,
 async def delete_flow_run(db: Database, flow_run_id: uuid.UUID) -> None:
     """Delete a flow run with its task runs, states and logs."""
     async with db.transaction() as session:
-        result = await session.execute(sa.delete(m.FlowRun).where(m.FlowRun.id == flow_run_id))
-        if result.rowcount == 0:  # type: ignore[attr-defined]
+        name = await session.scalar(
+            sa.delete(m.FlowRun).where(m.FlowRun.id == flow_run_id).returning(m.FlowRun.name)
+        )
+        if name is None:
             raise NotFoundError(f"flow run {flow_run_id} not found", field=("id",))
+        deleted = lifecycle_event("flow-run", flow_run_id, name, "deleted")
+        await outbox.emit(session, [deleted], [outbox.FLOW_RUNS_CHANNEL])
 
 
 async def _parent_flow_run_id(session: AsyncSession, parent_task_run_id: uuid.UUID) -> Any:

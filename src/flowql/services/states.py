@@ -26,6 +26,8 @@ from flowql.core.states import StateType
 from flowql.core.time import utcnow
 from flowql.db import models as m
 from flowql.db.database import Database
+from flowql.events import outbox
+from flowql.events.run_events import RunFacts, StateFacts, state_event
 
 Run = m.FlowRun | m.TaskRun
 StateRow = m.FlowRunState | m.TaskRunState
@@ -142,6 +144,7 @@ async def propose_state(
         row = _write_state(session, run, state_model, written_state, transition_id)
         _apply_run_updates(run, row, result.run_updates)
         await session.flush()
+        await _emit_state_event(session, run, current, row, proposed.type)
         reasons = [*result.rewrites, *([decision.reason] if isinstance(decision, o.Reject) else [])]
         status = _write_status(proposed, written_state.type)
         return StateChange(status, run, row, "; ".join(reasons) or None)
@@ -224,6 +227,33 @@ async def _flow_run_state_snapshot(
     )
     row = await session.scalar(statement)
     return None if row is None else snapshot_of(row)
+
+
+async def _emit_state_event(
+    session: AsyncSession, run: Run, initial: StateRow | None, row: StateRow, intended: StateType
+) -> None:
+    if isinstance(run, m.FlowRun):
+        facts = RunFacts("flow-run", run.id, run.name, run.tags, flow_id=run.flow_id)
+        channel = outbox.FLOW_RUNS_CHANNEL
+    else:
+        facts = RunFacts("task-run", run.id, run.name, run.tags, flow_run_id=run.flow_run_id)
+        channel = outbox.task_runs_channel(run.flow_run_id)
+    before = None if initial is None else state_facts(initial)
+    event = state_event(facts, before, state_facts(row), intended.value)
+    await outbox.emit(session, [event], [channel])
+
+
+def state_facts(row: Any) -> StateFacts:
+    """A stored state (row or mapping), as its event describes it."""
+    get: Any = row.__getitem__ if isinstance(row, dict) else lambda key: getattr(row, key)
+    state_type = get("type")
+    return StateFacts(
+        id=get("id"),
+        type=getattr(state_type, "value", state_type),
+        name=get("name"),
+        message=get("message"),
+        timestamp=get("timestamp"),
+    )
 
 
 def _write_state(

@@ -1,0 +1,135 @@
+"""The outbox: events written in the same transaction as the change they report.
+
+Services call ``emit`` inside their write transaction; the rows commit (or
+roll back) with the change, and the bus channels they name are woken only
+after the commit (``Database.on_commit``), so a subscriber never hears of a
+change it cannot read. Event and resource names follow Prefect's, under
+``flowql.``: ``flowql.flow-run.Completed`` about ``flowql.flow-run.<id>``.
+
+A state change's event takes the state row's id, and ``follows`` the id of
+the state it left: a retried batch cannot report a state twice, and readers
+can order a run's events.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flowql.core.time import utcnow
+from flowql.db import models as m
+from flowql.db.bulk import execute_many
+from flowql.db.database import WAKE_CHANNELS
+
+RESOURCE_ID = "flowql.resource.id"
+RESOURCE_NAME = "flowql.resource.name"
+RESOURCE_ROLE = "flowql.resource.role"
+
+EVENTS_CHANNEL = "events"
+FLOW_RUNS_CHANNEL = "flow_runs"
+
+
+def task_runs_channel(flow_run_id: uuid.UUID | None) -> str:
+    return f"task_runs:{flow_run_id}"
+
+
+def logs_channel(flow_run_id: uuid.UUID | None) -> str:
+    return f"logs:{flow_run_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event to store: what happened (``event``), to what (``resource``), when."""
+
+    event: str
+    resource: Mapping[str, str]
+    occurred: datetime
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    related: Sequence[Mapping[str, str]] = ()
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    follows: uuid.UUID | None = None
+    derived: bool = False
+    """Stored with its resource id only: readers rebuild the labels, related
+    resources and payload from the rows it is about (see run_events)."""
+
+    @property
+    def resource_id(self) -> str:
+        return self.resource[RESOURCE_ID]
+
+
+def resource_id(kind: str, id: uuid.UUID | str) -> str:
+    """``flowql.flow-run.<id>``: how events name a resource of ``kind``."""
+    return f"flowql.{kind}.{id}"
+
+
+def related(
+    kind: str, id: uuid.UUID | str, *, role: str, name: str | None = None
+) -> dict[str, str]:
+    labels = {RESOURCE_ID: resource_id(kind, id), RESOURCE_ROLE: role}
+    if name is not None:
+        labels[RESOURCE_NAME] = name
+    return labels
+
+
+def tag_resources(tags: Iterable[str]) -> list[dict[str, str]]:
+    return [related("tag", tag, role="tag") for tag in tags]
+
+
+def wake(session: AsyncSession, channels: Iterable[str]) -> None:
+    """Wake ``channels`` on the bus once this session's transaction commits."""
+    session.info.setdefault(WAKE_CHANNELS, set()).update(channels)
+
+
+async def emit(
+    session: AsyncSession, events: Sequence[NewEvent], channels: Iterable[str] = ()
+) -> None:
+    """Store ``events`` in the session's transaction and wake ``channels`` (and the
+    events channel) after it commits. An event whose id is stored already is skipped."""
+    if not events:
+        return
+    received = utcnow()
+    if session.get_bind().dialect.name == "postgresql":
+        rows = [_row(event, received) for event in events]
+        await session.execute(_insert_postgresql(), rows)
+    else:  # one writer at a time: commit order is seq order, tx stays 0
+        rows = [_row(event, received, tx=0) for event in events]
+        await execute_many(session, "insert events", _insert_sqlite, rows)
+    wake(session, [EVENTS_CHANNEL, *channels])
+
+
+def _row(event: NewEvent, received: datetime, **extra: Any) -> dict[str, Any]:
+    derived = event.derived
+    return {
+        **extra,
+        "id": event.id,
+        "occurred": event.occurred,
+        "received": received,
+        "event": event.event,
+        "resource_id": event.resource_id,
+        "resource": {} if derived else dict(event.resource),
+        "related": [] if derived else [dict(item) for item in event.related],
+        "payload": {} if derived else dict(event.payload),
+        "follows": event.follows,
+    }
+
+
+def _insert_sqlite() -> Any:
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(m.Event).on_conflict_do_nothing(index_elements=["id"])
+
+
+def _insert_postgresql() -> Any:
+    from sqlalchemy.dialects import postgresql
+
+    # The inserting transaction's id: readers order by (tx, seq) and stop at the
+    # oldest transaction still running (see models.Event).
+    tx = sa.cast(sa.cast(sa.func.pg_current_xact_id(), sa.Text), sa.BigInteger)
+    statement = postgresql.insert(m.Event).values(tx=tx)
+    return statement.on_conflict_do_nothing(index_elements=["id"])
