@@ -104,10 +104,12 @@ class Database:
             for listener in self._commit_listeners:
                 await listener(frozenset(channels))
 
-    def on_commit(self, listener: CommitListener) -> None:
+    def on_commit(self, listener: CommitListener) -> Callable[[], None]:
         """After each committed write transaction that emitted events, call ``listener``
-        with the bus channels it woke (outside the write lock)."""
+        with the bus channels it woke (outside the write lock). Returns a function
+        that removes the listener."""
         self._commit_listeners.append(listener)
+        return lambda: self._commit_listeners.remove(listener)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

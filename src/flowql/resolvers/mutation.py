@@ -14,6 +14,7 @@ import strawberry
 
 from flowql.core.errors import FlowqlError
 from flowql.resolvers import convert
+from flowql.resolvers.events import client_events
 from flowql.schema import inputs as i
 from flowql.schema import payloads as p
 from flowql.schema.rows import from_row
@@ -21,7 +22,7 @@ from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.state import state_or_none
 from flowql.schema.types.task_run import TaskRun
-from flowql.services import flows, logs, runs, states
+from flowql.services import events, flows, logs, runs, states
 from flowql.services.states import StateChange
 
 P = ParamSpec("P")
@@ -155,3 +156,14 @@ class Mutation:
     ) -> p.RecordTaskRunsPayload:
         result = await convert.record_task_run_batch(_db(info), input.task_runs)
         return p.RecordTaskRunsPayload(count=result.count, state_count=result.state_count)
+
+    @strawberry.mutation(
+        description="Store events a client reports, in one transaction (all or none); "
+        "retrying a batch with the same event ids stores each once."
+    )
+    @errors_as_data(p.EmitEventsPayload)
+    async def emit_events(
+        self, info: strawberry.Info, input: i.EmitEventsInput
+    ) -> p.EmitEventsPayload:
+        count = await events.emit_events(_db(info), client_events(input.events))
+        return p.EmitEventsPayload(count=count)

@@ -10,10 +10,12 @@ import strawberry
 from flowql.core import sorting
 from flowql.db import models as m
 from flowql.db.queries import filters, sorts
+from flowql.resolvers.events import event_page
 from flowql.schema.connection import Connection, root_connection
 from flowql.schema.enums import FlowRunSort, FlowSort, LogSort, TaskRunSort
-from flowql.schema.filters import FlowFilter, FlowRunFilter, LogFilter, TaskRunFilter
+from flowql.schema.filters import EventFilter, FlowFilter, FlowRunFilter, LogFilter, TaskRunFilter
 from flowql.schema.rows import from_row
+from flowql.schema.types.event import EventConnection
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.log import Log
@@ -118,3 +120,17 @@ class Query:
             after=after,
             to_node=lambda row: from_row(Log, row),
         )
+
+    @strawberry.field(
+        description="Events in commit order (`newestFirst`: the other way), by cursor: a client "
+        "that continues from its last cursor sees every event once."
+    )
+    async def events(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: EventFilter | None = None,
+        newest_first: bool = False,
+    ) -> EventConnection:
+        return await event_page(info.context.db, filter, first, after, newest_first)

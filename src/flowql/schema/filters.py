@@ -117,3 +117,17 @@ class LogFilter:
     timestamp: TimeFilter | None = None
     name: StringFilter | None = strawberry.field(default=None, description="Logger name.")
     message: StringFilter | None = None
+
+
+@strawberry.input(description="Match events: every field given must match.")
+class EventFilter:
+    event_prefix: list[str] | None = strawberry.field(
+        default=None, description="Event names starting with any of these (`flowql.flow-run.`)."
+    )
+    resource_id: list[str] | None = strawberry.field(
+        default=None, description="About one of these resources (`flowql.flow-run.<id>`)."
+    )
+    related_id: list[str] | None = strawberry.field(
+        default=None, description="Related to one of these resources (`flowql.flow.<id>`)."
+    )
+    occurred: TimeFilter | None = None

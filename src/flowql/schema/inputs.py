@@ -205,3 +205,25 @@ _built_by_name(
         context.convert(item, StateRecordInput, "states", index) for index, item in enumerate(value)
     ],
 )
+
+
+@strawberry.input(description="An event a client reports (Prefect's emit_event).")
+class EventInput:
+    event: str = strawberry.field(description="What happened, such as `acme.model.retrained`.")
+    resource: JSON = strawberry.field(
+        description="Labels of what it happened to; `flowql.resource.id` names it."
+    )
+    id: uuid.UUID | None = strawberry.field(
+        default=None, description="Chosen by the client: a retried batch stores it once."
+    )
+    occurred: datetime | None = strawberry.field(default=None, description="Default: now.")
+    related: JSON | None = strawberry.field(
+        default=None, description="A list of labelled resources, each with `flowql.resource.id`."
+    )
+    payload: JSON | None = None
+    follows: uuid.UUID | None = None
+
+
+@strawberry.input
+class EmitEventsInput:
+    events: list[EventInput]

@@ -87,3 +87,9 @@ class RecordTaskRunsPayload:
         default=0, description="States newly stored (a retried batch stores none)."
     )
     errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class EmitEventsPayload:
+    count: int = strawberry.field(default=0, description="Events in the batch (all stored).")
+    errors: list[UserError] = strawberry.field(default_factory=list)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import hmac
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -19,6 +20,7 @@ from strawberry.asgi import GraphQL
 from flowql import __version__
 from flowql.db import migrate
 from flowql.db.database import Database
+from flowql.events.bus import Bus
 from flowql.resolvers.context import Context
 from flowql.schema.build import build_schema
 from flowql.settings import Settings
@@ -78,6 +80,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if database.is_sqlite:
             settings.home.mkdir(parents=True, exist_ok=True)
         await migrate.ensure_migrated(database)
+        bus = Bus.from_url(settings.broadcast_url)
+        await bus.start()
+        app.state.bus = bus
+        stop_waking = database.on_commit(_publisher(bus))
         # Start-up objects live as long as the server: keep them out of the
         # collector's generations so full collections stay short (p95 latency).
         gc.collect()
@@ -85,6 +91,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         try:
             yield
         finally:
+            stop_waking()
+            await bus.stop()
             if owns_db:
                 await database.dispose()
 
@@ -101,6 +109,21 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     if settings.api_key is not None:
         app.add_middleware(RequireApiKey, api_key=settings.api_key.get_secret_value())
     return app
+
+
+def _publisher(bus: Bus) -> Callable[[frozenset[str]], Awaitable[None]]:
+    """Wake the committed transaction's channels without holding up its response:
+    a wake-up is a hint (subscribers also re-read by cursor), a stalled broker
+    must not slow writes."""
+    pending: set[asyncio.Task[None]] = set()
+
+    async def publish(channels: frozenset[str]) -> None:
+        for channel in channels:
+            task = asyncio.create_task(bus.publish(channel))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+    return publish
 
 
 def asgi_app() -> Any:

@@ -1,0 +1,152 @@
+"""Read the event log by cursor, in commit order, without gaps.
+
+Events are ordered by (tx, seq) (see ``models.Event``). On PostgreSQL a
+reader only sees transactions older than every transaction still running
+(``pg_snapshot_xmin``): an event inserted earlier by a transaction that
+commits later can therefore never land behind a cursor a client already
+holds. On SQLite writers take turns, so seq order is commit order and
+every committed event is visible.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flowql.core.errors import InvalidInputError
+from flowql.db import models as m
+
+HEAD = "HEAD"
+"""``after: "HEAD"``: skip the history, start from the newest event."""
+
+
+@dataclass(frozen=True, order=True)
+class EventCursor:
+    tx: int
+    seq: int
+
+    def encode(self) -> str:
+        return base64.urlsafe_b64encode(f"e:{self.tx}:{self.seq}".encode()).decode()
+
+    @classmethod
+    def decode(cls, text: str, *, field: str = "after") -> EventCursor:
+        try:
+            kind, tx, seq = base64.urlsafe_b64decode(text.encode()).decode().split(":")
+            if kind != "e":
+                raise ValueError(kind)
+            return cls(int(tx), int(seq))
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidInputError(
+                f"{field}: {text!r} is not a cursor of the event list", field=(field,)
+            ) from None
+
+    @classmethod
+    def of(cls, row: m.Event) -> EventCursor:
+        return cls(row.tx, row.seq)
+
+
+START = EventCursor(-1, 0)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Which events: every field given must match (names: any of them, as prefixes)."""
+
+    name_prefixes: Sequence[str] = ()
+    resource_ids: Sequence[str] = ()
+    related_ids: Sequence[str] = ()
+    occurred_after: datetime | None = None
+    occurred_before: datetime | None = None
+
+    def clauses(self, dialect: str) -> list[sa.ColumnElement[bool]]:
+        event = m.Event
+        clauses: list[sa.ColumnElement[bool]] = []
+        if self.name_prefixes:
+            clauses.append(sa.or_(*(event.event.startswith(p) for p in self.name_prefixes)))
+        if self.resource_ids:
+            clauses.append(event.resource_id.in_(self.resource_ids))
+        if self.related_ids:
+            clauses.append(_related_to(self.related_ids, dialect))
+        if self.occurred_after is not None:
+            clauses.append(event.occurred >= self.occurred_after)
+        if self.occurred_before is not None:
+            clauses.append(event.occurred < self.occurred_before)
+        return clauses
+
+
+def _related_to(ids: Sequence[str], dialect: str) -> sa.ColumnElement[bool]:
+    """An event whose related resources include one of ``ids``."""
+    if dialect == "postgresql":
+        return sa.or_(
+            *(m.Event.related.op("@>")(sa.cast([{"flowql.resource.id": i}], m.Event.related.type))
+              for i in ids)
+        )  # fmt: skip
+    item = sa.func.json_each(m.Event.related).table_valued("value").alias("item")
+    label = sa.func.json_extract(item.c.value, '$."flowql.resource.id"')
+    return sa.exists(sa.select(1).select_from(item).where(label.in_(ids)))
+
+
+async def read_events(
+    session: AsyncSession,
+    query: EventQuery,
+    *,
+    after: EventCursor | None,
+    limit: int,
+    newest_first: bool = False,
+) -> tuple[list[m.Event], bool]:
+    """Up to ``limit`` visible events after ``after`` (before it with ``newest_first``),
+    and whether more follow."""
+    dialect = session.get_bind().dialect.name
+    key = sa.tuple_(m.Event.tx, m.Event.seq)
+    statement = sa.select(m.Event).where(*query.clauses(dialect), *_visible(dialect))
+    if after is not None:
+        bound = sa.tuple_(sa.literal(after.tx), sa.literal(after.seq))
+        statement = statement.where(key < bound if newest_first else key > bound)
+    order = (m.Event.tx.desc(), m.Event.seq.desc()) if newest_first else (m.Event.tx, m.Event.seq)
+    rows = list((await session.scalars(statement.order_by(*order).limit(limit + 1))).all())
+    return rows[:limit], len(rows) > limit
+
+
+async def count_events(session: AsyncSession, query: EventQuery) -> int:
+    dialect = session.get_bind().dialect.name
+    statement = sa.select(sa.func.count()).select_from(m.Event)
+    return int(
+        await session.scalar(statement.where(*query.clauses(dialect), *_visible(dialect))) or 0
+    )
+
+
+async def head_cursor(session: AsyncSession) -> EventCursor:
+    """The cursor of the newest visible event (``START`` when there is none)."""
+    dialect = session.get_bind().dialect.name
+    statement = (
+        sa.select(m.Event.tx, m.Event.seq)
+        .where(*_visible(dialect))
+        .order_by(m.Event.tx.desc(), m.Event.seq.desc())
+        .limit(1)
+    )
+    row = (await session.execute(statement)).first()
+    return START if row is None else EventCursor(row.tx, row.seq)
+
+
+def resolve_after(text: str | None, head: EventCursor | None = None) -> EventCursor | None:
+    """A client's ``after``: None (from the start), ``HEAD`` (``head``) or a cursor."""
+    if text is None:
+        return None
+    if text == HEAD:
+        return head
+    return EventCursor.decode(text)
+
+
+def _visible(dialect: str) -> list[Any]:
+    if dialect != "postgresql":
+        return []
+    horizon = sa.cast(
+        sa.cast(sa.func.pg_snapshot_xmin(sa.func.pg_current_snapshot()), sa.Text), sa.BigInteger
+    )
+    return [m.Event.tx < horizon]
