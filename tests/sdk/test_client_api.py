@@ -25,7 +25,7 @@ from flowql.settings import Settings
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 API_OPERATIONS = [
     "CreateFlow", "CreateFlowRun", "SetFlowRunState", "RecordTaskRuns", "CreateLogs",
-    "ReadFlowRun",
+    "ReadFlowRun", "EmitEvents",
 ]  # fmt: skip
 
 
@@ -203,3 +203,12 @@ async def test_local_api_answers_what_the_graphql_operations_answer(home: Path) 
         assert refused[0] == refused[1]
     finally:
         await transport.close()
+
+
+async def test_input_the_conversion_refuses_raises_the_same_error(api: FlowqlApi) -> None:
+    flow = await api.create_flow(unique("etl"))
+    run = await api.create_flow_run(flow["id"])
+
+    with pytest.raises(ApiError, match="setFlowRunState refused: INVALID_INPUT: state.name") as e:
+        await api.set_flow_run_state(run["id"], state("RUNNING", name="x" * 500))
+    assert e.value.errors[0]["field"] == ["state", "name"]

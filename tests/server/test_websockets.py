@@ -1,7 +1,8 @@
 """GraphQL over websockets on /graphql: graphql-transport-ws and the legacy graphql-ws.
 
-Subscriptions arrive with the live issue; until then queries over a socket must
-work on both protocols, and protocol errors must be answered correctly.
+Queries over a socket work on the new protocol and get a clear refusal on the
+legacy one, and protocol errors are answered correctly (subscriptions
+themselves: test_subscriptions.py).
 """
 
 from __future__ import annotations

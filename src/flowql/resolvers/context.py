@@ -16,6 +16,8 @@ class Context:
     db: Database
     settings: Settings
     loaders: Loaders
+    bus: Any = None
+    """The wake-up bus (``events.bus.Bus``) when served; subscriptions need it."""
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     request: Any = None
     response: Any = None

@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from flowql.resolvers.mutation import Mutation
 from flowql.resolvers.query import Query
+from flowql.resolvers.subscription import Subscription
 from flowql.schema.errors import FlowqlSchema, MaskUnexpectedErrors
 from flowql.schema.scalars import DateTime
 
@@ -37,6 +38,7 @@ def build_schema() -> strawberry.Schema:
     return FlowqlSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),
         extensions=[
             lambda: AddValidationRules(list(_LIMIT_RULES)),

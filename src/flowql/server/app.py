@@ -37,7 +37,8 @@ class FlowqlGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context.create(self.db, self.settings, request=request, response=response)
+        bus = getattr(request.app.state, "bus", None)
+        return Context.create(self.db, self.settings, request=request, response=response, bus=bus)
 
 
 class RequireApiKey:

@@ -107,6 +107,11 @@ class FlowqlApi:
         if logs:
             await self._mutate("CreateLogs", "createLogs", {"logs": logs})
 
+    async def emit_events(self, events: list[dict[str, Any]]) -> None:
+        """Store EventInput dicts (JSON values) in one transaction, or raise."""
+        if events:
+            await self._mutate("EmitEvents", "emitEvents", {"events": events})
+
     async def read_flow_run(self, id: uuid.UUID | str) -> dict[str, Any] | None:
         data = await self.transport.execute(operation("ReadFlowRun"), {"id": str(id)})
         flow_run = data["flowRun"]

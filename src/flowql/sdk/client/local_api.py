@@ -17,14 +17,16 @@ GraphQL documents, on the embedded schema, built when first needed.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flowql.sdk.client.api import FlowqlApi
 from flowql.sdk.client.errors import ApiError
 from flowql.sdk.client.transport import EmbeddedTransport, Transport
+
+T = TypeVar("T")
 
 
 def api_for(transport: Transport) -> FlowqlApi:
@@ -68,6 +70,17 @@ class _FlowRunInput:
 
 
 @dataclass(frozen=True, slots=True)
+class _EventInput:
+    event: str
+    resource: Any
+    id: uuid.UUID | None = None
+    occurred: datetime | None = None
+    related: Any = None
+    payload: Any = None
+    follows: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _LogInput:
     name: str
     level: int
@@ -99,7 +112,7 @@ class LocalApi(FlowqlApi):
 
         input = _FlowInput(name, description, list(tags) or None, parameter_schema, version)
         db = await self._db()
-        row = await _refusing("createFlow", flows.create_flow(db, **flow_fields(input)))
+        row = await _refusing("createFlow", lambda: flows.create_flow(db, **flow_fields(input)))
         return {"id": str(row.id), "name": row.name, "version": row.version}
 
     async def create_flow_run(
@@ -131,7 +144,7 @@ class LocalApi(FlowqlApi):
         )
         db = await self._db()
         run, created = await _refusing(
-            "createFlowRun", runs.create_flow_run(db, flow_run_create(input))
+            "createFlowRun", lambda: runs.create_flow_run(db, flow_run_create(input))
         )
         fields = {
             "id": str(run.id),
@@ -158,14 +171,13 @@ class LocalApi(FlowqlApi):
         from flowql.resolvers import convert
         from flowql.services import states
 
-        proposed = convert.state_snapshot(_state_input(state))
         db = await self._db()
         change = await _refusing(
             "setFlowRunState",
-            states.set_flow_run_state(
+            lambda: states.set_flow_run_state(
                 db,
                 _uuid(flow_run_id),
-                proposed,
+                convert.state_snapshot(_state_input(state)),
                 force=force,
                 transition_id=convert.transition_id(transition_id),
             ),
@@ -199,7 +211,7 @@ class LocalApi(FlowqlApi):
             await super().record_task_runs(records)
             return
         db = await self._db()
-        await _refusing("recordTaskRuns", record_task_run_batch(db, records))
+        await _refusing("recordTaskRuns", lambda: record_task_run_batch(db, records))
 
     async def create_logs(self, logs: list[dict[str, Any]]) -> None:
         from flowql.resolvers.convert import log_create
@@ -207,9 +219,23 @@ class LocalApi(FlowqlApi):
 
         if not logs:
             return
-        batch = [log_create(index, _log_input(log)) for index, log in enumerate(logs)]
         db = await self._db()
-        await _refusing("createLogs", log_service.create_logs(db, batch))
+        await _refusing(
+            "createLogs",
+            lambda: log_service.create_logs(
+                db, [log_create(index, _log_input(log)) for index, log in enumerate(logs)]
+            ),
+        )
+
+    async def emit_events(self, events: list[dict[str, Any]]) -> None:
+        from flowql.resolvers.events import client_events
+        from flowql.services import events as event_service
+
+        if not events:
+            return
+        inputs = [_event_input(event) for event in events]
+        db = await self._db()
+        await _refusing("emitEvents", lambda: event_service.emit_events(db, client_events(inputs)))
 
     async def _db(self) -> Any:
         await self.transport.ensure_ready()
@@ -224,13 +250,13 @@ class LocalApi(FlowqlApi):
             return await session.get(m.FlowRunState, state_id)
 
 
-async def _refusing(field: str, call: Any) -> Any:
-    """Await ``call``; a refusal (FlowqlError) raises the ApiError the mutation's
-    ``errors`` would have become."""
+async def _refusing(field: str, call: Callable[[], Awaitable[T]]) -> T:
+    """Convert and call as the mutation's resolver would (``call`` does both); a
+    refusal (FlowqlError) raises the ApiError the mutation's ``errors`` would be."""
     from flowql.core.errors import FlowqlError
 
     try:
-        return await call
+        return await call()
     except FlowqlError as error:
         detail = {"code": error.code.value, "message": error.message, "field": list(error.field)}
         raise ApiError(
@@ -247,6 +273,18 @@ def _state_input(state: dict[str, Any]) -> _StateInput:
         scheduled_time=_datetime_or_none(state.get("scheduledTime")),
         details=state.get("details"),
         data=state.get("data"),
+    )
+
+
+def _event_input(event: dict[str, Any]) -> _EventInput:
+    return _EventInput(
+        event=event["event"],
+        resource=event["resource"],
+        id=_uuid_or_none(event.get("id")),
+        occurred=_datetime_or_none(event.get("occurred")),
+        related=event.get("related"),
+        payload=event.get("payload"),
+        follows=_uuid_or_none(event.get("follows")),
     )
 
 

@@ -1,0 +1,132 @@
+"""The root Subscription: replay what a client missed after its cursor, then tail.
+
+Each subscription reads the event log by cursor (``db.queries.events``) in a
+``follow`` loop woken by the bus; ``after: "HEAD"`` starts at the newest
+event. See ``events.follow`` for why nothing is lost or repeated.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import sqlalchemy as sa
+import strawberry
+
+from flowql.core.errors import FlowqlError
+from flowql.db import models as m
+from flowql.db.queries import filters
+from flowql.db.queries.events import (
+    START,
+    EventCursor,
+    EventQuery,
+    head_cursor,
+    read_events,
+    resolve_after,
+)
+from flowql.events.follow import follow
+from flowql.events.materialize import materialize
+from flowql.events.outbox import EVENTS_CHANNEL, FLOW_RUNS_CHANNEL
+from flowql.resolvers.events import event_query
+from flowql.schema.filters import EventFilter, FlowRunFilter
+from flowql.schema.rows import from_row
+from flowql.schema.types.event import Event, EventEdge
+from flowql.schema.types.flow_run import FlowRun
+from flowql.schema.types.live import EventsMessage, FlowRunUpdatesMessage
+
+PAGE = 200
+_FLOW_RUN = "flowql.flow-run."
+
+
+def _start(info: strawberry.Info, after: str | None) -> Any:
+    cursor = resolve_after(after)  # a malformed cursor fails here, before any message
+    db = info.context.db
+
+    async def start() -> EventCursor:
+        if after is None:
+            return START
+        if cursor is not None:
+            return cursor
+        async with db.session() as session:  # HEAD: after subscribing, so nothing slips by
+            return await head_cursor(session)
+
+    return start
+
+
+def _bus(info: strawberry.Info) -> Any:
+    bus = info.context.bus
+    if bus is None:
+        raise FlowqlError("subscriptions need a running server (no event bus here)")
+    return bus
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Events matching the filter: first those after `after` (all of them "
+        'when null, none with "HEAD"), in pages, then each new one as it commits.'
+    )
+    async def events(
+        self, info: strawberry.Info, filter: EventFilter | None = None, after: str | None = None
+    ) -> AsyncGenerator[EventsMessage, None]:
+        query, db = event_query(filter), info.context.db
+
+        async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
+            async with db.session() as session:
+                rows, more = await read_events(session, query, after=cursor, limit=PAGE)
+                views = await materialize(session, rows)
+            return views, (EventCursor.of(rows[-1]) if rows else cursor), more
+
+        pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after))
+        async for page in pages:
+            edges = [EventEdge(cursor=n.cursor, node=n) for n in map(Event.of, page.items)]
+            yield EventsMessage(
+                edges=edges,
+                end_cursor=page.cursor.encode(),
+                more_history=page.more_history,
+                live=page.live,
+            )
+
+    @strawberry.subscription(
+        description="Flow runs matching the filter each time they are created or change "
+        "state (and the ids of those deleted), after `after` as for `events`."
+    )
+    async def flow_run_updates(
+        self, info: strawberry.Info, filter: FlowRunFilter | None = None, after: str | None = None
+    ) -> AsyncGenerator[FlowRunUpdatesMessage, None]:
+        db, clauses = info.context.db, filters.flow_run_clauses(filter)
+        query = EventQuery(name_prefixes=(_FLOW_RUN,))
+
+        async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
+            async with db.session() as session:
+                rows, more = await read_events(session, query, after=cursor, limit=PAGE)
+                changed = list(dict.fromkeys(_run_id(row) for row in rows))
+                runs = await _flow_runs(session, changed, clauses)
+            deleted = [_run_id(row) for row in rows if row.event.endswith(".deleted")]
+            return [(runs, deleted)], (EventCursor.of(rows[-1]) if rows else cursor), more
+
+        pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after))
+        async for page in pages:
+            (runs, deleted), *_ = page.items
+            if page.live and not runs and not deleted:
+                continue  # only runs the filter leaves out changed
+            yield FlowRunUpdatesMessage(
+                flow_runs=[from_row(FlowRun, run) for run in runs],
+                deleted_ids=deleted,
+                end_cursor=page.cursor.encode(),
+                more_history=page.more_history,
+                live=page.live,
+            )
+
+
+def _run_id(row: m.Event) -> uuid.UUID:
+    return uuid.UUID(row.resource_id[len(_FLOW_RUN) :])
+
+
+async def _flow_runs(session: Any, ids: list[uuid.UUID], clauses: list[Any]) -> list[Any]:
+    if not ids:
+        return []
+    statement = sa.select(m.FlowRun).where(m.FlowRun.id.in_(ids), *clauses)
+    found = {run.id: run for run in await session.scalars(statement)}
+    return [found[run_id] for run_id in ids if run_id in found]
