@@ -4,11 +4,11 @@ it was emitted from, refused clearly when malformed; embedded and remote."""
 from __future__ import annotations
 
 import pytest
+from tests.sdk.conftest import query
 
 from flowql import flow, task
 from flowql.events import Event, emit_event
 from flowql.sdk.client.errors import ApiError
-from tests.sdk.conftest import query
 
 READ = """
 query($prefix: [String!]) {
@@ -54,5 +54,5 @@ def test_outside_a_run_an_event_relates_to_nothing(sdk_mode: str) -> None:
 
 
 def test_a_resource_without_an_id_is_refused(sdk_mode: str) -> None:
-    with pytest.raises(ApiError, match="needs a 'flowql.resource.id' label"):
+    with pytest.raises(ApiError, match=r"needs a 'flowql\.resource\.id' label"):
         emit_event("acme.oops", resource={"name": "nameless"})
