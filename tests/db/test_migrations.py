@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from tests.support.databases import POSTGRES_URL_ENV, postgres_admin_url, postgr
 from flowql.db import migrate
 from flowql.db.database import Database
 from flowql.db.models import Base
+from flowql.db.types import UTCDateTime
 from flowql.services import flows
 
 TABLES = {"flow", "flow_run", "task_run", "flow_run_state", "task_run_state", "log", "event"}
@@ -152,3 +155,41 @@ async def test_a_database_with_tables_is_left_to_alembic(backend: str, home: Pat
 
         assert await migrate.create_if_empty(database) is False
         assert await table_names(database) == {"stranger"}
+
+
+async def test_log_records_survive_the_rebuild_in_timestamp_order(backend: str, home: Path) -> None:
+    old_log = sa.table(
+        "log", sa.column("id", sa.Uuid()), sa.column("created", UTCDateTime()),
+        sa.column("flow_run_id", sa.Uuid()), sa.column("name", sa.String()),
+        sa.column("level", sa.Integer()), sa.column("message", sa.Text()),
+        sa.column("timestamp", UTCDateTime()),
+    )  # fmt: skip
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    flow_id, run_id = uuid.uuid4(), uuid.uuid4()
+    async with _empty_database(backend, home / "logs.db") as database:
+        await migrate.upgrade(database, "0003")
+        async with database.transaction() as session:  # flow and flow_run: as at head
+            await session.execute(
+                sa.insert(Base.metadata.tables["flow"]), {"id": flow_id, "name": "f"}
+            )
+            await session.execute(
+                sa.insert(Base.metadata.tables["flow_run"]),
+                {"id": run_id, "flow_id": flow_id, "name": "r"},
+            )
+            for second in (3, 1, 2):
+                row = {
+                    "id": uuid.uuid4(),
+                    "created": t0,
+                    "flow_run_id": run_id,
+                    "name": "x",
+                    "level": 20,
+                    "message": f"m{second}",
+                    "timestamp": t0.replace(second=second),
+                }
+                await session.execute(sa.insert(old_log), row)  # fmt: skip
+
+        await migrate.upgrade(database)
+
+        async with database.session() as session:
+            rows = await session.execute(sa.text("SELECT message, tx FROM log ORDER BY seq"))
+            assert [tuple(row) for row in rows] == [("m1", 0), ("m2", 0), ("m3", 0)]

@@ -30,7 +30,7 @@ subscription($after: String, $filter: EventFilter) {
 FLOW_RUN_UPDATES = """
 subscription($after: String, $filter: FlowRunFilter) {
   flowRunUpdates(after: $after, filter: $filter) {
-    live deletedIds flowRuns { name stateType flow { name } }
+    live deletedIds flowRuns { id name stateType flow { name } }
   }
 }
 """
@@ -179,3 +179,78 @@ async def test_a_malformed_cursor_is_an_error_not_a_crash(session: Any) -> None:
     ok = subscribe(session, EVENTS, after="HEAD")
     assert names(await next_message(ok)) == []
     await ok.aclose()
+
+
+TASK_RUN_UPDATES = """
+subscription($flowRunId: UUID!, $after: String) {
+  taskRunUpdates(flowRunId: $flowRunId, after: $after) {
+    live taskRuns { name stateType }
+  }
+}
+"""
+LOGS = """
+subscription($flowRunId: UUID!, $after: String) {
+  logs(flowRunId: $flowRunId, after: $after) { endCursor live logs { message } }
+}
+"""
+WATCHED_FLOW = textwrap.dedent("""
+    import time
+    from flowql import flow, task, get_run_logger
+
+    @task
+    def step(i):
+        get_run_logger().info("step %d", i)
+        time.sleep(0.3)
+        return i
+
+    @flow(name="watched-live")
+    def watched():
+        for i in range(3):
+            step(i)
+
+    watched()
+""")
+
+
+@pytest.mark.parametrize("writer", ["embedded", "remote"])
+async def test_a_flow_in_another_process_is_watched_live(
+    session: Any, server: LiveServer, writer: str
+) -> None:
+    runs = subscribe(session, FLOW_RUN_UPDATES, after="HEAD",
+                     filter={"flow": {"name": {"any": ["watched-live"]}}})  # fmt: skip
+    await next_message(runs)
+    env = {**os.environ, "FLOWQL_HOME": server.env["FLOWQL_HOME"]}
+    env.pop("FLOWQL_API_URL", None)
+    if writer == "remote":
+        env["FLOWQL_API_URL"] = server.graphql_url
+    script = await asyncio.create_subprocess_exec(sys.executable, "-c", WATCHED_FLOW, env=env)
+    try:
+        run_id = await _first_flow_run_id(runs)
+        tasks = subscribe(session, TASK_RUN_UPDATES, flowRunId=run_id)
+        logs = subscribe(session, LOGS, flowRunId=run_id)
+        completed = await _until(tasks, lambda m: [
+            r["name"] for r in m["taskRunUpdates"]["taskRuns"] if r["stateType"] == "COMPLETED"
+        ], 3)  # fmt: skip
+        messages = await _until(logs, lambda m: [
+            entry["message"] for entry in m["logs"]["logs"] if "step" in entry["message"]
+        ], 3)  # fmt: skip
+    finally:
+        assert await asyncio.wait_for(script.wait(), 60) == 0
+    assert sorted(set(completed)) == ["step-0", "step-1", "step-2"]
+    assert [message.split(" - ")[-1] for message in messages[:3]] == ["step 0", "step 1", "step 2"]
+    for stream in (runs, tasks, logs):
+        await stream.aclose()
+
+
+async def _first_flow_run_id(stream: AsyncIterator[Any]) -> str:
+    while True:
+        message = (await next_message(stream))["flowRunUpdates"]
+        if message["flowRuns"]:
+            return str(message["flowRuns"][0]["id"])
+
+
+async def _until(stream: AsyncIterator[Any], pick: Any, count: int) -> list[str]:
+    seen: list[str] = []
+    while len(set(seen)) < count:
+        seen += pick(await next_message(stream))
+    return seen

@@ -155,10 +155,21 @@ class TaskRunState(_StateFields, Base):
     )
 
 
+def _sequence() -> Any:
+    """A never-reused insertion number (see Event): SQLite AUTOINCREMENT needs INTEGER."""
+    return mapped_column(
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+
+
 class Log(Base):
+    """A log record; (tx, seq) orders them as committed, as for events."""
+
     __tablename__ = "log"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    seq: Mapped[int] = _sequence()
+    tx: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
     created: Mapped[datetime] = mapped_column(default=utcnow)
     flow_run_id: Mapped[uuid.UUID | None] = mapped_column(
         sa.ForeignKey("flow_run.id", ondelete="CASCADE")
@@ -175,6 +186,8 @@ class Log(Base):
         sa.Index(None, "flow_run_id", "timestamp"),
         sa.Index(None, "task_run_id", "timestamp"),
         sa.Index(None, "timestamp"),
+        sa.Index(None, "flow_run_id", "tx", "seq"),
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -192,9 +205,7 @@ class Event(Base):
 
     __tablename__ = "event"
 
-    seq: Mapped[int] = mapped_column(
-        sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True
-    )
+    seq: Mapped[int] = _sequence()
     tx: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     id: Mapped[uuid.UUID] = mapped_column(unique=True)
     occurred: Mapped[datetime]
@@ -205,6 +216,8 @@ class Event(Base):
     related: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     follows: Mapped[uuid.UUID | None]
+    flow_run_id: Mapped[uuid.UUID | None]
+    """The flow run the event is about or belongs to (a task run's): for live views."""
 
     __table_args__ = (
         # Cursor order where transactions commit out of order; on SQLite (tx
@@ -213,5 +226,6 @@ class Event(Base):
         sa.Index(None, "occurred"),
         sa.Index(None, "resource_id", "occurred"),
         sa.Index(None, "event", "occurred"),
+        sa.Index(None, "flow_run_id", "tx", "seq"),
         {"sqlite_autoincrement": True},
     )

@@ -33,4 +33,5 @@ def lifecycle_event(
         resource={RESOURCE_ID: resource_id(kind, id), RESOURCE_NAME: name},
         occurred=utcnow(),
         payload=dict(payload or {}),
+        flow_run_id=id if kind == "flow-run" else None,
     )

@@ -54,6 +54,8 @@ class NewEvent:
     related: Sequence[Mapping[str, str]] = ()
     payload: Mapping[str, Any] = field(default_factory=dict)
     follows: uuid.UUID | None = None
+    flow_run_id: uuid.UUID | None = None
+    """The flow run it is about or belongs to (a task run's), for live run views."""
     derived: bool = False
     """Stored with its resource id only: readers rebuild the labels, related
     resources and payload from the rows it is about (see run_events)."""
@@ -116,7 +118,14 @@ def _row(event: NewEvent, received: datetime, **extra: Any) -> dict[str, Any]:
         "related": [] if derived else [dict(item) for item in event.related],
         "payload": {} if derived else dict(event.payload),
         "follows": event.follows,
+        "flow_run_id": event.flow_run_id,
     }
+
+
+def current_transaction_id() -> Any:
+    """PostgreSQL: the inserting transaction's id. Readers order by (tx, seq) and stop
+    at the oldest transaction still running (see models.Event)."""
+    return sa.cast(sa.cast(sa.func.pg_current_xact_id(), sa.Text), sa.BigInteger)
 
 
 def _insert_sqlite() -> Any:
@@ -128,8 +137,5 @@ def _insert_sqlite() -> Any:
 def _insert_postgresql() -> Any:
     from sqlalchemy.dialects import postgresql
 
-    # The inserting transaction's id: readers order by (tx, seq) and stop at the
-    # oldest transaction still running (see models.Event).
-    tx = sa.cast(sa.cast(sa.func.pg_current_xact_id(), sa.Text), sa.BigInteger)
-    statement = postgresql.insert(m.Event).values(tx=tx)
+    statement = postgresql.insert(m.Event).values(tx=current_transaction_id())
     return statement.on_conflict_do_nothing(index_elements=["id"])

@@ -75,11 +75,16 @@ def state_event(
             "validated_state": _state(state),
         },
         follows=None if initial is None else initial.id,
+        flow_run_id=run.id if run.kind == "flow-run" else run.flow_run_id,
     )
 
 
 def derived_state_event(
-    kind: str, run_id: uuid.UUID, state: StateFacts, follows: uuid.UUID | None
+    kind: str,
+    run_id: uuid.UUID,
+    state: StateFacts,
+    follows: uuid.UUID | None,
+    flow_run_id: uuid.UUID | None,
 ) -> NewEvent:
     """The event of a state change, stored small: a task run records thousands a
     second, and its state row and run row hold everything else the event says,
@@ -90,6 +95,7 @@ def derived_state_event(
         resource={RESOURCE_ID: resource_id(kind, run_id)},
         occurred=state.timestamp,
         follows=follows,
+        flow_run_id=flow_run_id,
         derived=True,
     )
 

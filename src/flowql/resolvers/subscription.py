@@ -18,25 +18,42 @@ from flowql.core.errors import FlowqlError
 from flowql.db import models as m
 from flowql.db.queries import filters
 from flowql.db.queries.events import (
+    HEAD,
     START,
     EventCursor,
     EventQuery,
+    LogCursor,
     head_cursor,
+    head_log_cursor,
     read_events,
+    read_logs,
     resolve_after,
 )
 from flowql.events.follow import follow
 from flowql.events.materialize import materialize
-from flowql.events.outbox import EVENTS_CHANNEL, FLOW_RUNS_CHANNEL
+from flowql.events.outbox import (
+    EVENTS_CHANNEL,
+    FLOW_RUNS_CHANNEL,
+    logs_channel,
+    task_runs_channel,
+)
 from flowql.resolvers.events import event_query
 from flowql.schema.filters import EventFilter, FlowRunFilter
 from flowql.schema.rows import from_row
 from flowql.schema.types.event import Event, EventEdge
 from flowql.schema.types.flow_run import FlowRun
-from flowql.schema.types.live import EventsMessage, FlowRunUpdatesMessage
+from flowql.schema.types.live import (
+    EventsMessage,
+    FlowRunUpdatesMessage,
+    LogsMessage,
+    TaskRunUpdatesMessage,
+)
+from flowql.schema.types.log import Log
+from flowql.schema.types.task_run import TaskRun
 
 PAGE = 200
 _FLOW_RUN = "flowql.flow-run."
+_TASK_RUN = "flowql.task-run."
 
 
 def _start(info: strawberry.Info, after: str | None) -> Any:
@@ -102,7 +119,7 @@ class Subscription:
             async with db.session() as session:
                 rows, more = await read_events(session, query, after=cursor, limit=PAGE)
                 changed = list(dict.fromkeys(_run_id(row) for row in rows))
-                runs = await _flow_runs(session, changed, clauses)
+                runs = await _rows_in_order(session, m.FlowRun, changed, *clauses)
             deleted = [_run_id(row) for row in rows if row.event.endswith(".deleted")]
             return [(runs, deleted)], (EventCursor.of(rows[-1]) if rows else cursor), more
 
@@ -119,14 +136,72 @@ class Subscription:
                 live=page.live,
             )
 
+    @strawberry.subscription(
+        description="A flow run's task runs each time one is created or changes state, "
+        "after `after` as for `events`."
+    )
+    async def task_run_updates(
+        self, info: strawberry.Info, flow_run_id: uuid.UUID, after: str | None = None
+    ) -> AsyncGenerator[TaskRunUpdatesMessage, None]:
+        db = info.context.db
+        query = EventQuery(name_prefixes=(_TASK_RUN,), flow_run_ids=(flow_run_id,))
 
-def _run_id(row: m.Event) -> uuid.UUID:
-    return uuid.UUID(row.resource_id[len(_FLOW_RUN) :])
+        async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
+            async with db.session() as session:
+                rows, more = await read_events(session, query, after=cursor, limit=PAGE)
+                ids = list(dict.fromkeys(_run_id(row, _TASK_RUN) for row in rows))
+                runs = await _rows_in_order(session, m.TaskRun, ids)
+            return runs, (EventCursor.of(rows[-1]) if rows else cursor), more
+
+        channel = task_runs_channel(flow_run_id)
+        async for page in follow(_bus(info), channel, read, _start(info, after)):
+            yield TaskRunUpdatesMessage(
+                task_runs=[from_row(TaskRun, run) for run in page.items],
+                end_cursor=page.cursor.encode(),
+                more_history=page.more_history,
+                live=page.live,
+            )
+
+    @strawberry.subscription(
+        description="A flow run's log records (its task runs' too) as they are stored: those "
+        'after `after` first (all when null, none with "HEAD"), then each new batch.'
+    )
+    async def logs(
+        self, info: strawberry.Info, flow_run_id: uuid.UUID, after: str | None = None
+    ) -> AsyncGenerator[LogsMessage, None]:
+        db = info.context.db
+        cursor = None if after in (None, HEAD) else LogCursor.decode(after)
+
+        async def start() -> EventCursor:
+            if after != HEAD:
+                return cursor or LogCursor(-1, 0)
+            async with db.session() as session:
+                return await head_log_cursor(session, flow_run_id)
+
+        async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
+            async with db.session() as session:
+                rows, more = await read_logs(session, flow_run_id, after=cursor, limit=PAGE)
+            return rows, (LogCursor.of(rows[-1]) if rows else cursor), more
+
+        async for page in follow(_bus(info), logs_channel(flow_run_id), read, start):
+            yield LogsMessage(
+                logs=[from_row(Log, row) for row in page.items],
+                end_cursor=page.cursor.encode(),
+                more_history=page.more_history,
+                live=page.live,
+            )
 
 
-async def _flow_runs(session: Any, ids: list[uuid.UUID], clauses: list[Any]) -> list[Any]:
+def _run_id(row: m.Event, prefix: str = "flowql.flow-run.") -> uuid.UUID:
+    return uuid.UUID(row.resource_id[len(prefix) :])
+
+
+async def _rows_in_order(
+    session: Any, model: Any, ids: list[uuid.UUID], *clauses: Any
+) -> list[Any]:
+    """The rows of ``ids`` that match ``clauses``, in the order of ``ids``."""
     if not ids:
         return []
-    statement = sa.select(m.FlowRun).where(m.FlowRun.id.in_(ids), *clauses)
-    found = {run.id: run for run in await session.scalars(statement)}
-    return [found[run_id] for run_id in ids if run_id in found]
+    statement = sa.select(model).where(model.id.in_(ids), *clauses)
+    found = {row.id: row for row in await session.scalars(statement)}
+    return [found[row_id] for row_id in ids if row_id in found]

@@ -41,10 +41,11 @@ async def create_logs(db: Database, logs: Sequence[LogCreate]) -> int:
     async with db.transaction() as session:
         await _check_exist(session, m.FlowRun, {log.flow_run_id for log in logs}, "flow run")
         await _check_exist(session, m.TaskRun, {log.task_run_id for log in logs}, "task run")
-        await session.execute(
-            sa.insert(m.Log),
-            [{"id": new_id(), **log.__dict__} for log in logs],
-        )
+        rows = [{"id": new_id(), **log.__dict__} for log in logs]
+        if session.get_bind().dialect.name == "postgresql":
+            await session.execute(sa.insert(m.Log).values(tx=outbox.current_transaction_id()), rows)
+        else:  # one writer at a time: seq order is commit order
+            await session.execute(sa.insert(m.Log), [{**row, "tx": 0} for row in rows])
         outbox.wake(session, {outbox.logs_channel(log.flow_run_id) for log in logs})
     return len(logs)
 

@@ -372,7 +372,9 @@ def _state_events(
     events = []
     for row in rows:
         state = StateFacts(row["id"], row["type"].value, row["name"], None, row["timestamp"])
-        events.append(derived_state_event("task-run", record.id, state, follows))
+        events.append(
+            derived_state_event("task-run", record.id, state, follows, record.flow_run_id)
+        )
         follows = state.id
     return events
 

@@ -14,7 +14,7 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,27 +28,37 @@ HEAD = "HEAD"
 
 @dataclass(frozen=True, order=True)
 class EventCursor:
+    """A position in the event log (``LogCursor``: in the log records)."""
+
     tx: int
     seq: int
 
+    KIND = "e"
+    LIST = "event list"
+
     def encode(self) -> str:
-        return base64.urlsafe_b64encode(f"e:{self.tx}:{self.seq}".encode()).decode()
+        return base64.urlsafe_b64encode(f"{self.KIND}:{self.tx}:{self.seq}".encode()).decode()
 
     @classmethod
-    def decode(cls, text: str, *, field: str = "after") -> EventCursor:
+    def decode(cls, text: str, *, field: str = "after") -> Self:
         try:
             kind, tx, seq = base64.urlsafe_b64decode(text.encode()).decode().split(":")
-            if kind != "e":
+            if kind != cls.KIND:
                 raise ValueError(kind)
             return cls(int(tx), int(seq))
         except (ValueError, UnicodeDecodeError):
             raise InvalidInputError(
-                f"{field}: {text!r} is not a cursor of the event list", field=(field,)
+                f"{field}: {text!r} is not a cursor of the {cls.LIST}", field=(field,)
             ) from None
 
     @classmethod
-    def of(cls, row: m.Event) -> EventCursor:
+    def of(cls, row: Any) -> Self:
         return cls(row.tx, row.seq)
+
+
+class LogCursor(EventCursor):
+    KIND = "l"
+    LIST = "log records"
 
 
 START = EventCursor(-1, 0)
@@ -63,6 +73,7 @@ class EventQuery:
     related_ids: Sequence[str] = ()
     occurred_after: datetime | None = None
     occurred_before: datetime | None = None
+    flow_run_ids: Sequence[Any] = ()
 
     def clauses(self, dialect: str) -> list[sa.ColumnElement[bool]]:
         event = m.Event
@@ -73,6 +84,8 @@ class EventQuery:
             clauses.append(event.resource_id.in_(self.resource_ids))
         if self.related_ids:
             clauses.append(_related_to(self.related_ids, dialect))
+        if self.flow_run_ids:
+            clauses.append(event.flow_run_id.in_(self.flow_run_ids))
         if self.occurred_after is not None:
             clauses.append(event.occurred >= self.occurred_after)
         if self.occurred_before is not None:
@@ -104,7 +117,7 @@ async def read_events(
     and whether more follow."""
     dialect = session.get_bind().dialect.name
     key = sa.tuple_(m.Event.tx, m.Event.seq)
-    statement = sa.select(m.Event).where(*query.clauses(dialect), *_visible(dialect))
+    statement = sa.select(m.Event).where(*query.clauses(dialect), *visible(m.Event, dialect))
     if after is not None:
         bound = sa.tuple_(sa.literal(after.tx), sa.literal(after.seq))
         statement = statement.where(key < bound if newest_first else key > bound)
@@ -117,7 +130,8 @@ async def count_events(session: AsyncSession, query: EventQuery) -> int:
     dialect = session.get_bind().dialect.name
     statement = sa.select(sa.func.count()).select_from(m.Event)
     return int(
-        await session.scalar(statement.where(*query.clauses(dialect), *_visible(dialect))) or 0
+        await session.scalar(statement.where(*query.clauses(dialect), *visible(m.Event, dialect)))
+        or 0
     )
 
 
@@ -126,7 +140,7 @@ async def head_cursor(session: AsyncSession) -> EventCursor:
     dialect = session.get_bind().dialect.name
     statement = (
         sa.select(m.Event.tx, m.Event.seq)
-        .where(*_visible(dialect))
+        .where(*visible(m.Event, dialect))
         .order_by(m.Event.tx.desc(), m.Event.seq.desc())
         .limit(1)
     )
@@ -143,10 +157,40 @@ def resolve_after(text: str | None, head: EventCursor | None = None) -> EventCur
     return EventCursor.decode(text)
 
 
-def _visible(dialect: str) -> list[Any]:
+def visible(model: Any, dialect: str) -> list[Any]:
+    """Rows of ``model`` (with ``tx``) whose transactions all readers agree on."""
     if dialect != "postgresql":
         return []
     horizon = sa.cast(
         sa.cast(sa.func.pg_snapshot_xmin(sa.func.pg_current_snapshot()), sa.Text), sa.BigInteger
     )
-    return [m.Event.tx < horizon]
+    return [model.tx < horizon]
+
+
+async def read_logs(
+    session: AsyncSession, flow_run_id: Any, *, after: EventCursor | None, limit: int
+) -> tuple[list[m.Log], bool]:
+    """A flow run's log records after ``after``, in commit order (as ``read_events``)."""
+    dialect = session.get_bind().dialect.name
+    statement = sa.select(m.Log).where(m.Log.flow_run_id == flow_run_id, *visible(m.Log, dialect))
+    if after is not None:
+        key, bound = (
+            sa.tuple_(m.Log.tx, m.Log.seq),
+            sa.tuple_(sa.literal(after.tx), sa.literal(after.seq)),
+        )
+        statement = statement.where(key > bound)
+    statement = statement.order_by(m.Log.tx, m.Log.seq).limit(limit + 1)
+    rows = list((await session.scalars(statement)).all())
+    return rows[:limit], len(rows) > limit
+
+
+async def head_log_cursor(session: AsyncSession, flow_run_id: Any) -> LogCursor:
+    dialect = session.get_bind().dialect.name
+    statement = (
+        sa.select(m.Log.tx, m.Log.seq)
+        .where(m.Log.flow_run_id == flow_run_id, *visible(m.Log, dialect))
+        .order_by(m.Log.tx.desc(), m.Log.seq.desc())
+        .limit(1)
+    )
+    row = (await session.execute(statement)).first()
+    return LogCursor(-1, 0) if row is None else LogCursor(row.tx, row.seq)
