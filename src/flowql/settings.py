@@ -48,6 +48,14 @@ class Settings(BaseSettings):
         default="INFO", description="Log level of flowql's own loggers."
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement.")
+    retention_days: float = Field(
+        default=7.0,
+        gt=0,
+        description="Events and log records older than this are deleted by the server.",
+    )
+    retention_interval_seconds: float = Field(
+        default=300.0, gt=0, description="How often the server deletes what is too old."
+    )
 
     @field_validator("home", mode="after")
     @classmethod

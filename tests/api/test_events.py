@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from api_factories import create_flow, create_flow_run, move_flow_run
@@ -145,3 +146,46 @@ async def test_a_committed_change_wakes_its_channels(app: Any, gql: GraphQLClien
         woken = await asyncio.wait_for(anext(flow_runs), 5)
         also = await asyncio.wait_for(anext(every), 5)
     assert (woken.channel, woken.gap, also.channel) == ("flow_runs", False, "events")
+
+
+COUNTS = """
+query($since: DateTime!, $until: DateTime!, $interval: Float!, $by: EventCountBy!,
+      $filter: EventFilter) {
+  eventCounts(since: $since, until: $until, intervalSeconds: $interval, countBy: $by,
+              filter: $filter) {
+    start end counts { key count }
+  }
+}
+"""
+
+
+async def test_event_counts_per_bucket_by_name_and_by_state_type(gql: GraphQLClient) -> None:
+    flow = await create_flow(gql, "etl")
+    run = await create_flow_run(gql, flow["id"])
+    await move_flow_run(gql, run["id"], "RUNNING", "COMPLETED")
+    now = datetime.now(UTC)
+    window = {"since": (now - timedelta(hours=1)).isoformat(),
+              "until": (now + timedelta(hours=1)).isoformat(), "interval": 3600.0,
+              "filter": {"resourceId": [f"flowql.flow-run.{run['id']}"]}}  # fmt: skip
+
+    by_name = (await gql(COUNTS, {**window, "by": "EVENT"}))["eventCounts"]
+    by_type = (await gql(COUNTS, {**window, "by": "STATE_TYPE"}))["eventCounts"]
+
+    assert len(by_name) == 2 and by_name[1]["counts"] == []  # the coming hour: nothing yet
+    assert {c["key"]: c["count"] for c in by_name[0]["counts"]} == {
+        "flowql.flow-run.Completed": 1, "flowql.flow-run.Pending": 1,
+        "flowql.flow-run.Running": 1,
+    }  # fmt: skip
+    assert {c["key"]: c["count"] for c in by_type[0]["counts"]} == {
+        "COMPLETED": 1, "PENDING": 1, "RUNNING": 1,
+    }  # fmt: skip
+
+
+async def test_event_counts_refuse_a_window_too_fine(gql: GraphQLClient) -> None:
+    now = datetime.now(UTC)
+    variables = {"since": (now - timedelta(days=30)).isoformat(), "until": now.isoformat(),
+                 "interval": 1.0, "by": "EVENT"}  # fmt: skip
+    errors = await gql.errors(COUNTS, variables)
+    assert "the limit is 10000: widen intervalSeconds" in errors[0]["message"]
+    errors = await gql.errors(COUNTS, {**variables, "interval": 0.5})
+    assert "intervalSeconds must be at least 1" in errors[0]["message"]

@@ -171,10 +171,13 @@ async def test_a_flow_run_in_another_process_is_seen(session: Any, server: LiveS
     await stream.aclose()
 
 
-async def test_a_malformed_cursor_is_an_error_not_a_crash(session: Any) -> None:
+async def test_bad_input_is_an_error_not_a_crash(session: Any) -> None:
     stream = subscribe(session, EVENTS, after="garbage")
     with pytest.raises(TransportQueryError, match="is not a cursor of the event list"):
         await next_message(stream)
+    unknown = subscribe(session, EVENTS, filter={"bogus": ["x"]})
+    with pytest.raises(TransportQueryError, match="bogus"):
+        await next_message(unknown)
     # The connection still serves other subscriptions.
     ok = subscribe(session, EVENTS, after="HEAD")
     assert names(await next_message(ok)) == []

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from flowql.core.errors import InvalidInputError
 from flowql.core.time import ensure_utc, utcnow
 from flowql.db.database import Database
-from flowql.db.queries.events import EventCursor, EventQuery, count_events, read_events
+from flowql.db.queries.event_counts import CountBy, count_events
+from flowql.db.queries.events import EventCursor, EventQuery, read_events
+from flowql.db.queries.events import count_events as count_matching
 from flowql.db.queries.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from flowql.events.materialize import materialize
 from flowql.events.outbox import NewEvent
 from flowql.resolvers.convert import json_object
 from flowql.schema.connection import PageInfo
 from flowql.schema.filters import EventFilter
-from flowql.schema.types.event import Event, EventConnection, EventEdge
+from flowql.schema.types.event import (
+    Event,
+    EventConnection,
+    EventCount,
+    EventCountBucket,
+    EventEdge,
+)
 from flowql.services.events import check_event_name, check_labels
 
 
@@ -50,7 +59,7 @@ async def event_page(
             session, query, after=cursor, limit=limit, newest_first=newest_first
         )
         views = await materialize(session, rows)
-        total = await count_events(session, query)
+        total = await count_matching(session, query)
     edges = [EventEdge(cursor=node.cursor, node=node) for node in map(Event.of, views)]
     return EventConnection(
         edges=edges,
@@ -87,3 +96,30 @@ def _client_event(path: tuple[str, ...], item: Any) -> NewEvent:
         payload=json_object(item.payload, field=(*path, "payload")),
         follows=item.follows,
     )
+
+
+async def event_count_buckets(
+    db: Database,
+    filter: EventFilter | None,
+    since: datetime,
+    until: datetime,
+    interval: float,
+    by: CountBy,
+) -> list[EventCountBucket]:
+    async with db.session() as session:
+        buckets = await count_events(
+            session,
+            event_query(filter),
+            since=ensure_utc(since),
+            until=ensure_utc(until),
+            interval=interval,
+            by=by,
+        )
+    return [
+        EventCountBucket(
+            start=bucket.start,
+            end=bucket.end,
+            counts=[EventCount(key=k, count=n) for k, n in sorted(bucket.counts.items())],
+        )
+        for bucket in buckets
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
 import strawberry
@@ -10,16 +11,20 @@ import strawberry
 from flowql.core import sorting
 from flowql.db import models as m
 from flowql.db.queries import filters, sorts
-from flowql.resolvers.events import event_page
+from flowql.resolvers.events import event_count_buckets, event_page
 from flowql.schema.connection import Connection, root_connection
-from flowql.schema.enums import FlowRunSort, FlowSort, LogSort, TaskRunSort
+from flowql.schema.enums import CountBy, FlowRunSort, FlowSort, LogSort, TaskRunSort
 from flowql.schema.filters import EventFilter, FlowFilter, FlowRunFilter, LogFilter, TaskRunFilter
 from flowql.schema.rows import from_row
-from flowql.schema.types.event import EventConnection
+from flowql.schema.types.event import EventConnection, EventCountBucket
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.log import Log
 from flowql.schema.types.task_run import TaskRun
+
+EventCountBy = strawberry.enum(
+    CountBy, name="EventCountBy", description="Count per event name or per state type."
+)
 
 
 @strawberry.type
@@ -134,3 +139,21 @@ class Query:
         newest_first: bool = False,
     ) -> EventConnection:
         return await event_page(info.context.db, filter, first, after, newest_first)
+
+    @strawberry.field(
+        description="How many events matching the filter occurred in each `intervalSeconds` "
+        "bucket from `since` to `until` (empty buckets included), per event name or per "
+        "state type: the dashboard's run history."
+    )
+    async def event_counts(
+        self,
+        info: strawberry.Info,
+        since: datetime,
+        until: datetime,
+        interval_seconds: float,
+        filter: EventFilter | None = None,
+        count_by: CountBy = CountBy.EVENT,
+    ) -> list[EventCountBucket]:
+        return await event_count_buckets(
+            info.context.db, filter, since, until, interval_seconds, count_by
+        )

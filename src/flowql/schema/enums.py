@@ -12,6 +12,7 @@ import strawberry
 from flowql.core.errors import ErrorCode
 from flowql.core.sorting import FlowRunSort, FlowSort, LogSort, StateSort, TaskRunSort
 from flowql.core.states import StateType
+from flowql.db.queries.event_counts import CountBy
 from flowql.services.states import SetStateStatus
 
 strawberry.enum(StateType, description="The type of a run state.")
@@ -23,10 +24,12 @@ strawberry.enum(
     "state is the current one, WAIT asks to propose again after delaySeconds, ABORT says "
     "the proposal makes no sense.",
 )
+strawberry.enum(CountBy, name="EventCountBy", description="Count per event name or state type.")
 for _sort in (FlowSort, FlowRunSort, TaskRunSort, LogSort, StateSort):
     strawberry.enum(_sort)
 
 __all__ = [
+    "CountBy",
     "ErrorCode",
     "FlowRunSort",
     "FlowSort",

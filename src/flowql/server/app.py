@@ -23,6 +23,7 @@ from flowql.db.database import Database
 from flowql.events.bus import Bus
 from flowql.resolvers.context import Context
 from flowql.schema.build import build_schema
+from flowql.services.retention import retention_loop
 from flowql.settings import Settings
 
 
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         await bus.start()
         app.state.bus = bus
         stop_waking = database.on_commit(_publisher(bus))
+        pruning = asyncio.create_task(retention_loop(database, settings))
         # Start-up objects live as long as the server: keep them out of the
         # collector's generations so full collections stay short (p95 latency).
         gc.collect()
@@ -92,6 +94,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         try:
             yield
         finally:
+            pruning.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pruning
             stop_waking()
             await bus.stop()
             if owns_db:

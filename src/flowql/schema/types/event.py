@@ -57,3 +57,16 @@ class EventConnection:
     edges: list[EventEdge]
     page_info: PageInfo
     total_count: int
+
+
+@strawberry.type
+class EventCount:
+    key: str = strawberry.field(description="The event name, or the state type.")
+    count: int
+
+
+@strawberry.type(description="Events in one time bucket, counted per key.")
+class EventCountBucket:
+    start: datetime
+    end: datetime
+    counts: list[EventCount]
