@@ -53,6 +53,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Events and log records older than this are deleted by the server.",
     )
+    subscription_poll_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        description="How often a subscription also reads the database without a wake-up "
+        "(finds writers that publish none, such as scripts in embedded mode).",
+    )
     retention_interval_seconds: float = Field(
         default=300.0, gt=0, description="How often the server deletes what is too old."
     )

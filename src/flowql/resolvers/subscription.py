@@ -71,6 +71,10 @@ def _start(info: strawberry.Info, after: str | None) -> Any:
     return start
 
 
+def _poll(info: strawberry.Info) -> float:
+    return float(info.context.settings.subscription_poll_seconds)
+
+
 def _bus(info: strawberry.Info) -> Any:
     bus = info.context.bus
     if bus is None:
@@ -95,7 +99,7 @@ class Subscription:
                 views = await materialize(session, rows)
             return views, (EventCursor.of(rows[-1]) if rows else cursor), more
 
-        pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after))
+        pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after), poll=_poll(info))
         async for page in pages:
             edges = [EventEdge(cursor=n.cursor, node=n) for n in map(Event.of, page.items)]
             yield EventsMessage(
@@ -123,7 +127,7 @@ class Subscription:
             deleted = [_run_id(row) for row in rows if row.event.endswith(".deleted")]
             return [(runs, deleted)], (EventCursor.of(rows[-1]) if rows else cursor), more
 
-        pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after))
+        pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after), poll=_poll(info))
         async for page in pages:
             (runs, deleted), *_ = page.items
             if page.live and not runs and not deleted:
@@ -154,7 +158,7 @@ class Subscription:
             return runs, (EventCursor.of(rows[-1]) if rows else cursor), more
 
         channel = task_runs_channel(flow_run_id)
-        async for page in follow(_bus(info), channel, read, _start(info, after)):
+        async for page in follow(_bus(info), channel, read, _start(info, after), poll=_poll(info)):
             yield TaskRunUpdatesMessage(
                 task_runs=[from_row(TaskRun, run) for run in page.items],
                 end_cursor=page.cursor.encode(),
@@ -183,7 +187,9 @@ class Subscription:
                 rows, more = await read_logs(session, flow_run_id, after=cursor, limit=PAGE)
             return rows, (LogCursor.of(rows[-1]) if rows else cursor), more
 
-        async for page in follow(_bus(info), logs_channel(flow_run_id), read, start):
+        async for page in follow(
+            _bus(info), logs_channel(flow_run_id), read, start, poll=_poll(info)
+        ):
             yield LogsMessage(
                 logs=[from_row(Log, row) for row in page.items],
                 end_cursor=page.cursor.encode(),
