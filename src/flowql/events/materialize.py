@@ -1,4 +1,4 @@
-"""Rebuild the events stored small (``NewEvent.derived``) from the rows they are about.
+"""Rebuild the events stored small (``outbox.emit_state_changes``) from the rows they are about.
 
 A task run's state events are stored with their resource id only; reading
 them back loads their states (the event's id is the state's id, ``follows``

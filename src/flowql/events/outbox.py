@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,9 +56,6 @@ class NewEvent:
     follows: uuid.UUID | None = None
     flow_run_id: uuid.UUID | None = None
     """The flow run it is about or belongs to (a task run's), for live run views."""
-    derived: bool = False
-    """Stored with its resource id only: readers rebuild the labels, related
-    resources and payload from the rows it is about (see run_events)."""
 
     @property
     def resource_id(self) -> str:
@@ -105,8 +102,57 @@ async def emit(
     wake(session, [EVENTS_CHANNEL, *channels])
 
 
+class StateChangeRow(NamedTuple):
+    """A run entering a state, as ``emit_state_changes`` stores it."""
+
+    state_id: uuid.UUID
+    follows: uuid.UUID | None
+    name: str
+    timestamp: datetime
+    run_id: uuid.UUID
+    flow_run_id: uuid.UUID | None
+
+
+async def emit_state_changes(
+    session: AsyncSession,
+    kind: str,
+    changes: Sequence[StateChangeRow],
+    channels: Iterable[str] = (),
+) -> None:
+    """Store run state changes as small events: name, resource id, time, the state's
+    id and the previous state's, and nothing else; readers rebuild the labels,
+    related resources and payload from the state and run rows
+    (``events.materialize``). A task-run batch reports tens of thousands of
+    states a second: no object is built per event."""
+    if not changes:
+        return
+    received, prefix = utcnow(), f"flowql.{kind}."
+    postgres = session.get_bind().dialect.name == "postgresql"
+    extra = {} if postgres else {"tx": 0}
+    rows: list[dict[str, Any]] = [
+        {
+            **extra,
+            "id": change.state_id,
+            "occurred": change.timestamp,
+            "received": received,
+            "event": prefix + change.name,
+            "resource_id": f"{prefix}{change.run_id}",
+            "resource": {},
+            "related": [],
+            "payload": {},
+            "follows": change.follows,
+            "flow_run_id": change.flow_run_id,
+        }
+        for change in changes
+    ]
+    if postgres:
+        await session.execute(_insert_postgresql(), rows)
+    else:
+        await execute_many(session, "insert events", _insert_sqlite, rows)
+    wake(session, [EVENTS_CHANNEL, *channels])
+
+
 def _row(event: NewEvent, received: datetime, **extra: Any) -> dict[str, Any]:
-    derived = event.derived
     return {
         **extra,
         "id": event.id,
@@ -114,9 +160,9 @@ def _row(event: NewEvent, received: datetime, **extra: Any) -> dict[str, Any]:
         "received": received,
         "event": event.event,
         "resource_id": event.resource_id,
-        "resource": {} if derived else dict(event.resource),
-        "related": [] if derived else [dict(item) for item in event.related],
-        "payload": {} if derived else dict(event.payload),
+        "resource": dict(event.resource),
+        "related": [dict(item) for item in event.related],
+        "payload": dict(event.payload),
         "follows": event.follows,
         "flow_run_id": event.flow_run_id,
     }

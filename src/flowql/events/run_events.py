@@ -79,27 +79,6 @@ def state_event(
     )
 
 
-def derived_state_event(
-    kind: str,
-    run_id: uuid.UUID,
-    state: StateFacts,
-    follows: uuid.UUID | None,
-    flow_run_id: uuid.UUID | None,
-) -> NewEvent:
-    """The event of a state change, stored small: a task run records thousands a
-    second, and its state row and run row hold everything else the event says,
-    so readers rebuild it with ``state_event`` (the event's id is the state's)."""
-    return NewEvent(
-        id=state.id,
-        event=f"flowql.{kind}.{state.name}",
-        resource={RESOURCE_ID: resource_id(kind, run_id)},
-        occurred=state.timestamp,
-        follows=follows,
-        flow_run_id=flow_run_id,
-        derived=True,
-    )
-
-
 def _related(run: RunFacts) -> list[dict[str, str]]:
     items = []
     if run.flow_run_id is not None:

@@ -45,8 +45,7 @@ from flowql.db import models as m
 from flowql.db.bulk import execute_many
 from flowql.db.database import Database
 from flowql.events import outbox
-from flowql.events.outbox import NewEvent
-from flowql.events.run_events import StateFacts, derived_state_event
+from flowql.events.outbox import StateChangeRow
 from flowql.services.runs import RetrySettings
 from flowql.services.validation import check_key, check_name, check_tags
 
@@ -140,7 +139,7 @@ async def _write(session: AsyncSession, records: Sequence[TaskRunRecord]) -> Rec
     now = utcnow()
     run_rows: list[dict[str, Any]] = []
     state_rows: list[dict[str, Any]] = []
-    events: list[NewEvent] = []
+    changes: list[StateChangeRow] = []
     for record in records:
         new_states = [state for state in record.states if state.id not in stored_states]
         if record.states and not new_states:
@@ -149,14 +148,14 @@ async def _write(session: AsyncSession, records: Sequence[TaskRunRecord]) -> Rec
         rows = _state_rows(record.id, new_states, previous)
         state_rows.extend(rows)
         run_rows.append(_run_row(record, rows[-1] if rows else None, now))
-        events.extend(_state_events(record, previous, rows))
+        changes.extend(_state_changes(record, previous, rows))
     dialect = session.get_bind().dialect.name
     await execute_many(session, "upsert task runs", lambda: _upsert_task_runs(dialect), run_rows)
     await execute_many(
         session, "insert task run states", lambda: _insert_states(dialect), state_rows
     )
     channels = {outbox.task_runs_channel(record.flow_run_id) for record in records}
-    await outbox.emit(session, events, channels)
+    await outbox.emit_state_changes(session, "task-run", changes, channels)
     return RecordResult(len(records), len(state_rows))
 
 
@@ -363,20 +362,21 @@ def _run_row(record: TaskRunRecord, last: dict[str, Any] | None, now: datetime) 
     }
 
 
-def _state_events(
+def _state_changes(
     record: TaskRunRecord, stored: Any, rows: Sequence[dict[str, Any]]
-) -> list[NewEvent]:
+) -> list[StateChangeRow]:
     """One event per new state, each following the state before it (stored small:
     readers rebuild the rest from the state and run rows)."""
     follows = None if stored is None else stored.state_id
-    events = []
+    changes = []
     for row in rows:
-        state = StateFacts(row["id"], row["type"].value, row["name"], None, row["timestamp"])
-        events.append(
-            derived_state_event("task-run", record.id, state, follows, record.flow_run_id)
+        changes.append(
+            StateChangeRow(
+                row["id"], follows, row["name"], row["timestamp"], record.id, record.flow_run_id
+            )
         )
-        follows = state.id
-    return events
+        follows = row["id"]
+    return changes
 
 
 def _dialect_insert(dialect: str, table: sa.Table) -> Any:
