@@ -119,7 +119,7 @@ def test_logs_of_a_run_without_logs(cli: Invoke, runs: Runs) -> None:
 
 def test_logs_follow_is_not_available_yet(cli: Invoke, runs: Runs) -> None:
     line = error_line(cli("flow-run", "logs", runs.completed, "--follow"))
-    assert "not available yet: needs live subscriptions (coming)" in line
+    assert "not available in the CLI yet; the server streams them" in line
 
 
 def test_logs_head_and_tail_together_is_an_error(cli: Invoke, runs: Runs) -> None:

@@ -27,7 +27,10 @@ app = typer.Typer(
 )
 
 MAX_PAGE_SIZE = 200  # the API's limit on `first`
-FOLLOW_UNAVAILABLE = "--follow is not available yet: needs live subscriptions (coming)"
+FOLLOW_UNAVAILABLE = (
+    "--follow is not available in the CLI yet; the server streams them: subscribe to "
+    "logs(flowRunId: ...) on ws://<server>/graphql"
+)
 
 RunId = Annotated[
     uuid.UUID, typer.Argument(metavar="ID", parser=parse_uuid, help="The flow run's id.")
