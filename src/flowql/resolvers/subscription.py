@@ -45,6 +45,7 @@ from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.live import (
     EventsMessage,
     FlowRunUpdatesMessage,
+    LiveMessage,
     LogsMessage,
     TaskRunUpdatesMessage,
 )
@@ -102,12 +103,7 @@ class Subscription:
         pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after), poll=_poll(info))
         async for page in pages:
             edges = [EventEdge(cursor=n.cursor, node=n) for n in map(Event.of, page.items)]
-            yield EventsMessage(
-                edges=edges,
-                end_cursor=page.cursor.encode(),
-                more_history=page.more_history,
-                live=page.live,
-            )
+            yield EventsMessage(edges=edges, **LiveMessage.position(page))
 
     @strawberry.subscription(
         description="Flow runs matching the filter each time they are created or change "
@@ -135,9 +131,7 @@ class Subscription:
             yield FlowRunUpdatesMessage(
                 flow_runs=[from_row(FlowRun, run) for run in runs],
                 deleted_ids=deleted,
-                end_cursor=page.cursor.encode(),
-                more_history=page.more_history,
-                live=page.live,
+                **LiveMessage.position(page),
             )
 
     @strawberry.subscription(
@@ -161,9 +155,7 @@ class Subscription:
         async for page in follow(_bus(info), channel, read, _start(info, after), poll=_poll(info)):
             yield TaskRunUpdatesMessage(
                 task_runs=[from_row(TaskRun, run) for run in page.items],
-                end_cursor=page.cursor.encode(),
-                more_history=page.more_history,
-                live=page.live,
+                **LiveMessage.position(page),
             )
 
     @strawberry.subscription(
@@ -191,10 +183,7 @@ class Subscription:
             _bus(info), logs_channel(flow_run_id), read, start, poll=_poll(info)
         ):
             yield LogsMessage(
-                logs=[from_row(Log, row) for row in page.items],
-                end_cursor=page.cursor.encode(),
-                more_history=page.more_history,
-                live=page.live,
+                logs=[from_row(Log, row) for row in page.items], **LiveMessage.position(page)
             )
 
 

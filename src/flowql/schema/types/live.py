@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import strawberry
 
@@ -11,41 +12,45 @@ from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.log import Log
 from flowql.schema.types.task_run import TaskRun
 
-_CURSOR = "Resubscribe with `after:` this cursor to continue without a gap or a repeat."
-_HISTORY = "More missed items follow in the next messages (still replaying)."
-_LIVE = "These happened after the subscription caught up."
+
+@strawberry.interface(description="What every subscription message says of where it stands.")
+class LiveMessage:
+    end_cursor: str = strawberry.field(
+        description="Resubscribe with `after:` this cursor to continue without a gap or a repeat."
+    )
+    more_history: bool = strawberry.field(
+        description="More missed items follow in the next messages (still replaying)."
+    )
+    live: bool = strawberry.field(description="These happened after the subscription caught up.")
+
+    @staticmethod
+    def position(page: Any) -> dict[str, Any]:
+        """The interface's fields for a ``follow`` page."""
+        return {
+            "end_cursor": page.cursor.encode(),
+            "more_history": page.more_history,
+            "live": page.live,
+        }
 
 
 @strawberry.type(description="Events, in commit order.")
-class EventsMessage:
+class EventsMessage(LiveMessage):
     edges: list[EventEdge]
-    end_cursor: str = strawberry.field(description=_CURSOR)
-    more_history: bool = strawberry.field(description=_HISTORY)
-    live: bool = strawberry.field(description=_LIVE)
 
 
 @strawberry.type(description="Flow runs that were created or changed, as they are now.")
-class FlowRunUpdatesMessage:
+class FlowRunUpdatesMessage(LiveMessage):
     flow_runs: list[FlowRun]
     deleted_ids: list[uuid.UUID] = strawberry.field(description="Flow runs deleted.")
-    end_cursor: str = strawberry.field(description=_CURSOR)
-    more_history: bool = strawberry.field(description=_HISTORY)
-    live: bool = strawberry.field(description=_LIVE)
 
 
 @strawberry.type(
-    description="Task runs of a flow run that were created or changed, as they are now."
+    description="A flow run's task runs that were created or changed, as they are now."
 )
-class TaskRunUpdatesMessage:
+class TaskRunUpdatesMessage(LiveMessage):
     task_runs: list[TaskRun]
-    end_cursor: str = strawberry.field(description=_CURSOR)
-    more_history: bool = strawberry.field(description=_HISTORY)
-    live: bool = strawberry.field(description=_LIVE)
 
 
 @strawberry.type(description="Log records of a flow run, in the order they were stored.")
-class LogsMessage:
+class LogsMessage(LiveMessage):
     logs: list[Log]
-    end_cursor: str = strawberry.field(description=_CURSOR)
-    more_history: bool = strawberry.field(description=_HISTORY)
-    live: bool = strawberry.field(description=_LIVE)
