@@ -56,8 +56,8 @@ class Settings(BaseSettings):
     subscription_poll_seconds: float = Field(
         default=0.5,
         gt=0,
-        description="How often a subscription also reads the database without a wake-up "
-        "(finds writers that publish none, such as scripts in embedded mode).",
+        description="How often the server checks the database for writes no wake-up "
+        "announced (scripts in embedded mode) and wakes its subscriptions.",
     )
     retention_interval_seconds: float = Field(
         default=300.0, gt=0, description="How often the server deletes what is too old."

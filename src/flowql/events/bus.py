@@ -150,6 +150,12 @@ class Bus:
             self._require_running()
         await self._link.publish(channel, payload)
 
+    def wake_all_local(self) -> None:
+        """Send every subscriber in this process a gap wake-up (they read again):
+        for changes the broker did not carry, such as another process's writes
+        found by ``events.watcher``."""
+        self._fanout.gap_all()
+
     def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]:
         """Listen to ``channel`` for the duration of the ``async with`` block.
 

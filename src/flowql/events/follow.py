@@ -2,12 +2,13 @@
 
 A subscriber first subscribes to its bus channel, then reads what it missed
 after its cursor, page by page (each page says whether more history
-follows), then waits. A wake-up, or ``poll`` seconds without one, makes it
-read after its cursor again. The database is the only source of what is
-sent: a wake-up carries nothing, so a lost or duplicated wake-up costs at
-most one empty read, and the cursor makes every item arrive once and in
-order. Polling covers writers the bus cannot hear: a script in embedded mode
-on the same database, or a replica on another broker.
+follows), then waits. A wake-up makes it read after its cursor again (and,
+with ``poll``, so do that many seconds without one). The database is the
+only source of what is sent: a wake-up carries nothing, so a lost or
+duplicated wake-up costs at most one empty read, and the cursor makes every
+item arrive once and in order. Writers the bus cannot hear (a script in
+embedded mode) are noticed for all subscriptions at once by
+``events.watcher``, which wakes them.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ T = TypeVar("T")
 Read = Callable[[C], Awaitable[tuple[list[T], C, bool]]]
 """Read after a cursor: (items, the cursor after them, whether more follow)."""
 
-DEFAULT_POLL_SECONDS = 0.5
-
 
 @dataclass(frozen=True)
 class Page(Generic[T, C]):
@@ -45,7 +44,7 @@ async def follow(
     read: Read[C, T],
     start: Callable[[], Awaitable[C]],
     *,
-    poll: float = DEFAULT_POLL_SECONDS,
+    poll: float | None = None,
 ) -> AsyncIterator[Page[T, C]]:
     """Pages of what ``read`` finds after the cursor ``start()`` gives, forever.
 
@@ -64,7 +63,7 @@ async def follow(
                     break
             while True:  # live
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(woken.wait(), poll)
+                    await asyncio.wait_for(woken.wait(), poll)  # poll None: no timeout
                 woken.clear()
                 more = True
                 while more:

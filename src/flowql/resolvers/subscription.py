@@ -72,10 +72,6 @@ def _start(info: strawberry.Info, after: str | None) -> Any:
     return start
 
 
-def _poll(info: strawberry.Info) -> float:
-    return float(info.context.settings.subscription_poll_seconds)
-
-
 def _bus(info: strawberry.Info) -> Any:
     bus = info.context.bus
     if bus is None:
@@ -100,7 +96,7 @@ class Subscription:
                 views = await materialize(session, rows)
             return views, (EventCursor.of(rows[-1]) if rows else cursor), more
 
-        pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after), poll=_poll(info))
+        pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after))
         async for page in pages:
             edges = [EventEdge(cursor=n.cursor, node=n) for n in map(Event.of, page.items)]
             yield EventsMessage(edges=edges, **LiveMessage.position(page))
@@ -123,7 +119,7 @@ class Subscription:
             deleted = [_run_id(row) for row in rows if row.event.endswith(".deleted")]
             return [(runs, deleted)], (EventCursor.of(rows[-1]) if rows else cursor), more
 
-        pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after), poll=_poll(info))
+        pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after))
         async for page in pages:
             (runs, deleted), *_ = page.items
             if page.live and not runs and not deleted:
@@ -152,7 +148,7 @@ class Subscription:
             return runs, (EventCursor.of(rows[-1]) if rows else cursor), more
 
         channel = task_runs_channel(flow_run_id)
-        async for page in follow(_bus(info), channel, read, _start(info, after), poll=_poll(info)):
+        async for page in follow(_bus(info), channel, read, _start(info, after)):
             yield TaskRunUpdatesMessage(
                 task_runs=[from_row(TaskRun, run) for run in page.items],
                 **LiveMessage.position(page),
@@ -179,9 +175,7 @@ class Subscription:
                 rows, more = await read_logs(session, flow_run_id, after=cursor, limit=PAGE)
             return rows, (LogCursor.of(rows[-1]) if rows else cursor), more
 
-        async for page in follow(
-            _bus(info), logs_channel(flow_run_id), read, start, poll=_poll(info)
-        ):
+        async for page in follow(_bus(info), logs_channel(flow_run_id), read, start):
             yield LogsMessage(
                 logs=[from_row(Log, row) for row in page.items], **LiveMessage.position(page)
             )

@@ -21,6 +21,7 @@ from flowql import __version__
 from flowql.db import migrate
 from flowql.db.database import Database
 from flowql.events.bus import Bus
+from flowql.events.watcher import watch_database
 from flowql.resolvers.context import Context
 from flowql.schema.build import build_schema
 from flowql.services.retention import retention_loop
@@ -86,7 +87,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         await bus.start()
         app.state.bus = bus
         stop_waking = database.on_commit(_publisher(bus))
-        pruning = asyncio.create_task(retention_loop(database, settings))
+        background = [
+            asyncio.create_task(retention_loop(database, settings)),
+            asyncio.create_task(watch_database(database, bus, settings.subscription_poll_seconds)),
+        ]
         # Start-up objects live as long as the server: keep them out of the
         # collector's generations so full collections stay short (p95 latency).
         gc.collect()
@@ -94,9 +98,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         try:
             yield
         finally:
-            pruning.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pruning
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
             stop_waking()
             await bus.stop()
             if owns_db:
