@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+logger = logging.getLogger("flowql.db")
 
 _WRITE_OPTION = "flowql_write"
 WAKE_CHANNELS = "flowql_wake_channels"
@@ -102,7 +105,10 @@ class Database:
             channels = session.info.pop(WAKE_CHANNELS, None)
         if channels:
             for listener in self._commit_listeners:
-                await listener(frozenset(channels))
+                try:
+                    await listener(frozenset(channels))
+                except Exception:  # the transaction is committed: its caller must hear so
+                    logger.exception("a commit listener failed")
 
     def on_commit(self, listener: CommitListener) -> Callable[[], None]:
         """After each committed write transaction that emitted events, call ``listener``

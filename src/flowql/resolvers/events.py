@@ -59,7 +59,11 @@ async def event_page(
             session, query, after=cursor, limit=limit, newest_first=newest_first
         )
         views = await materialize(session, rows)
-        total = await count_matching(session, query)
+
+    async def total() -> int:
+        async with db.session() as session:
+            return await count_matching(session, query)
+
     edges = [EventEdge(cursor=node.cursor, node=node) for node in map(Event.of, views)]
     return EventConnection(
         edges=edges,
@@ -69,7 +73,7 @@ async def event_page(
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
-        total_count=total,
+        _count=total,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -56,7 +57,11 @@ class EventEdge:
 class EventConnection:
     edges: list[EventEdge]
     page_info: PageInfo
-    total_count: int
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Number of events matching the filter, on all pages.")
+    async def total_count(self) -> int:
+        return await self._count()  # counted only when asked: a count scans the matches
 
 
 @strawberry.type
