@@ -257,3 +257,24 @@ async def _until(stream: AsyncIterator[Any], pick: Any, count: int) -> list[str]
     while len(set(seen)) < count:
         seen += pick(await next_message(stream))
     return seen
+
+
+async def test_a_client_event_under_a_run_prefix_does_not_break_updates(
+    session: Any, server: LiveServer
+) -> None:
+    stream = subscribe(session, FLOW_RUN_UPDATES, after="HEAD",
+                       filter={"flow": {"name": {"any": ["after-custom"]}}})  # fmt: skip
+    await next_message(stream)
+    mutate(
+        server,
+        "mutation($e: [EventInput!]!) { emitEvents(input: {events: $e}) { count } }",
+        {"e": [{"event": "flowql.flow-run.custom", "resource": {"flowql.resource.id": "acme"}}]},
+    )
+    new_flow_run(server, "after-custom")
+
+    names: list[str] = []
+    while not names:
+        message = (await next_message(stream))["flowRunUpdates"]
+        names = [run["flow"]["name"] for run in message["flowRuns"]]
+    assert names == ["after-custom"]
+    await stream.aclose()

@@ -7,6 +7,7 @@ event. See ``events.follow`` for why nothing is lost or repeated.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncGenerator
 from typing import Any
@@ -114,9 +115,9 @@ class Subscription:
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
             async with db.session() as session:
                 rows, more = await read_events(session, query, after=cursor, limit=PAGE)
-                changed = list(dict.fromkeys(_run_id(row) for row in rows))
+                changed = _run_ids(rows, _FLOW_RUN)
                 runs = await _rows_in_order(session, m.FlowRun, changed, *clauses)
-            deleted = [_run_id(row) for row in rows if row.event.endswith(".deleted")]
+            deleted = _run_ids([row for row in rows if row.event.endswith(".deleted")], _FLOW_RUN)
             return [(runs, deleted)], (EventCursor.of(rows[-1]) if rows else cursor), more
 
         pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after))
@@ -143,7 +144,7 @@ class Subscription:
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
             async with db.session() as session:
                 rows, more = await read_events(session, query, after=cursor, limit=PAGE)
-                ids = list(dict.fromkeys(_run_id(row, _TASK_RUN) for row in rows))
+                ids = _run_ids(rows, _TASK_RUN)
                 runs = await _rows_in_order(session, m.TaskRun, ids)
             return runs, (EventCursor.of(rows[-1]) if rows else cursor), more
 
@@ -181,8 +182,15 @@ class Subscription:
             )
 
 
-def _run_id(row: m.Event, prefix: str = "flowql.flow-run.") -> uuid.UUID:
-    return uuid.UUID(row.resource_id[len(prefix) :])
+def _run_ids(rows: list[m.Event], prefix: str) -> list[uuid.UUID]:
+    """The runs the events are about, in order, once each. Events a client emitted
+    under the same name prefix about something else are skipped."""
+    ids: dict[uuid.UUID, None] = {}
+    for row in rows:
+        if row.resource_id.startswith(prefix):
+            with contextlib.suppress(ValueError):
+                ids[uuid.UUID(row.resource_id[len(prefix) :])] = None
+    return list(ids)
 
 
 async def _rows_in_order(
