@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.core.time import utcnow
 from flowql.db import models as m
-from flowql.db.bulk import execute_many
+from flowql.db.commit_order import insert_in_commit_order
 from flowql.db.database import WAKE_CHANNELS
 
 RESOURCE_ID = "flowql.resource.id"
@@ -93,13 +92,7 @@ async def emit(
     if not events:
         return
     received = utcnow()
-    if session.get_bind().dialect.name == "postgresql":
-        rows = [_row(event, received) for event in events]
-        await session.execute(_insert_postgresql(), rows)
-    else:  # one writer at a time: commit order is seq order, tx stays 0
-        rows = [_row(event, received, tx=0) for event in events]
-        await execute_many(session, "insert events", _insert_sqlite, rows)
-    wake(session, [EVENTS_CHANNEL, *channels])
+    await _store(session, [_row(event, received) for event in events], channels)
 
 
 class StateChangeRow(NamedTuple):
@@ -127,11 +120,8 @@ async def emit_state_changes(
     if not changes:
         return
     received, prefix = utcnow(), f"flowql.{kind}."
-    postgres = session.get_bind().dialect.name == "postgresql"
-    extra = {} if postgres else {"tx": 0}
     rows: list[dict[str, Any]] = [
         {
-            **extra,
             "id": change.state_id,
             "occurred": change.timestamp,
             "received": received,
@@ -145,16 +135,18 @@ async def emit_state_changes(
         }
         for change in changes
     ]
-    if postgres:
-        await session.execute(_insert_postgresql(), rows)
-    else:
-        await execute_many(session, "insert events", _insert_sqlite, rows)
+    await _store(session, rows, channels)
+
+
+async def _store(
+    session: AsyncSession, rows: list[dict[str, Any]], channels: Iterable[str]
+) -> None:
+    await insert_in_commit_order(session, "insert events", _insert, rows)
     wake(session, [EVENTS_CHANNEL, *channels])
 
 
-def _row(event: NewEvent, received: datetime, **extra: Any) -> dict[str, Any]:
+def _row(event: NewEvent, received: datetime) -> dict[str, Any]:
     return {
-        **extra,
         "id": event.id,
         "occurred": event.occurred,
         "received": received,
@@ -168,20 +160,8 @@ def _row(event: NewEvent, received: datetime, **extra: Any) -> dict[str, Any]:
     }
 
 
-def current_transaction_id() -> Any:
-    """PostgreSQL: the inserting transaction's id. Readers order by (tx, seq) and stop
-    at the oldest transaction still running (see models.Event)."""
-    return sa.cast(sa.cast(sa.func.pg_current_xact_id(), sa.Text), sa.BigInteger)
+def _insert(dialect: str) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
 
-
-def _insert_sqlite() -> Any:
-    from sqlalchemy.dialects import sqlite
-
-    return sqlite.insert(m.Event).on_conflict_do_nothing(index_elements=["id"])
-
-
-def _insert_postgresql() -> Any:
-    from sqlalchemy.dialects import postgresql
-
-    statement = postgresql.insert(m.Event).values(tx=current_transaction_id())
-    return statement.on_conflict_do_nothing(index_elements=["id"])
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(m.Event).on_conflict_do_nothing(index_elements=["id"])

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.core.errors import InvalidInputError, NotFoundError
 from flowql.core.ids import new_id
+from flowql.core.time import utcnow
 from flowql.db import models as m
+from flowql.db.commit_order import insert_in_commit_order
 from flowql.db.database import Database
 from flowql.events import outbox
 
@@ -41,11 +43,9 @@ async def create_logs(db: Database, logs: Sequence[LogCreate]) -> int:
     async with db.transaction() as session:
         await _check_exist(session, m.FlowRun, {log.flow_run_id for log in logs}, "flow run")
         await _check_exist(session, m.TaskRun, {log.task_run_id for log in logs}, "task run")
-        rows = [{"id": new_id(), **log.__dict__} for log in logs]
-        if session.get_bind().dialect.name == "postgresql":
-            await session.execute(sa.insert(m.Log).values(tx=outbox.current_transaction_id()), rows)
-        else:  # one writer at a time: seq order is commit order
-            await session.execute(sa.insert(m.Log), [{**row, "tx": 0} for row in rows])
+        created = utcnow()
+        rows = [{"id": new_id(), "created": created, **log.__dict__} for log in logs]
+        await insert_in_commit_order(session, "insert logs", lambda _: sa.insert(m.Log), rows)
         outbox.wake(session, {outbox.logs_channel(log.flow_run_id) for log in logs})
     return len(logs)
 

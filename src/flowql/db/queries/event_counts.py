@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.core.errors import InvalidInputError
 from flowql.db import models as m
-from flowql.db.queries.events import EventQuery, visible
+from flowql.db.commit_order import visible
+from flowql.db.queries.events import EventQuery
 
 MAX_BUCKETS = 10_000
 MIN_INTERVAL_SECONDS = 1.0

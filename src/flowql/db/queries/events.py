@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.core.errors import InvalidInputError
 from flowql.db import models as m
+from flowql.db.commit_order import visible
 
 HEAD = "HEAD"
 """``after: "HEAD"``: skip the history, start from the newest event."""
@@ -155,16 +156,6 @@ def resolve_after(text: str | None, head: EventCursor | None = None) -> EventCur
     if text == HEAD:
         return head
     return EventCursor.decode(text)
-
-
-def visible(model: Any, dialect: str) -> list[Any]:
-    """Rows of ``model`` (with ``tx``) whose transactions all readers agree on."""
-    if dialect != "postgresql":
-        return []
-    horizon = sa.cast(
-        sa.cast(sa.func.pg_snapshot_xmin(sa.func.pg_current_snapshot()), sa.Text), sa.BigInteger
-    )
-    return [model.tx < horizon]
 
 
 async def read_logs(
