@@ -2,11 +2,10 @@
 
 A subscriber first subscribes to its bus channel, then reads what it missed
 after its cursor, page by page (each page says whether more history
-follows), then waits. A wake-up makes it read after its cursor again (and,
-with ``poll``, so do that many seconds without one). The database is the
-only source of what is sent: a wake-up carries nothing, so a lost or
-duplicated wake-up costs at most one empty read, and the cursor makes every
-item arrive once and in order. Writers the bus cannot hear (a script in
+follows), then waits. A wake-up makes it read after its cursor again. The
+database is the only source of what is sent: a wake-up carries nothing, so
+a lost or duplicated wake-up costs at most one empty read, and the cursor
+makes every item arrive once and in order. Writers the bus cannot hear (a script in
 embedded mode) are noticed for all subscriptions at once by
 ``events.watcher``, which wakes them.
 """
@@ -43,8 +42,6 @@ async def follow(
     channel: str,
     read: Read[C, T],
     start: Callable[[], Awaitable[C]],
-    *,
-    poll: float | None = None,
 ) -> AsyncIterator[Page[T, C]]:
     """Pages of what ``read`` finds after the cursor ``start()`` gives, forever.
 
@@ -62,8 +59,7 @@ async def follow(
                 if not more:
                     break
             while True:  # live
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(woken.wait(), poll)  # poll None: no timeout
+                await woken.wait()
                 woken.clear()
                 more = True
                 while more:

@@ -20,9 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.db import models as m
+from flowql.events.outbox import id_in
 from flowql.events.run_events import RunFacts, StateFacts, state_event
-
-_TASK_RUN = "flowql.task-run."
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class EventView:
 
 async def materialize(session: AsyncSession, rows: Sequence[m.Event]) -> list[EventView]:
     """Every row as a whole event."""
-    derived = [row for row in rows if not row.resource and row.resource_id.startswith(_TASK_RUN)]
+    derived = [row for row in rows if not row.resource and id_in(row.resource_id, "task-run")]
     states, runs = await _load(session, derived)
     return [_view(row, states, runs) for row in rows]
 
@@ -53,7 +52,7 @@ async def _load(
     if not rows:
         return {}, {}
     state_ids = {row.id for row in rows} | {row.follows for row in rows if row.follows}
-    run_ids = {_run_id(row) for row in rows}
+    run_ids = {id_in(row.resource_id, "task-run") for row in rows}
     states = await session.scalars(
         sa.select(m.TaskRunState).where(m.TaskRunState.id.in_(state_ids))
     )
@@ -63,7 +62,8 @@ async def _load(
 
 def _view(row: m.Event, states: dict[uuid.UUID, Any], runs: dict[uuid.UUID, Any]) -> EventView:
     state = states.get(row.id)
-    run = runs.get(_run_id(row)) if state is not None else None
+    run_id = id_in(row.resource_id, "task-run")
+    run = runs.get(run_id) if state is not None and run_id is not None else None
     if state is None or run is None:
         return EventView(
             row.id, row.occurred, row.received, row.event,
@@ -72,16 +72,8 @@ def _view(row: m.Event, states: dict[uuid.UUID, Any], runs: dict[uuid.UUID, Any]
         )  # fmt: skip
     facts = RunFacts("task-run", run.id, run.name, run.tags, flow_run_id=run.flow_run_id)
     before = states.get(row.follows) if row.follows else None
-    built = state_event(facts, _facts(before) if before else None, _facts(state))
+    built = state_event(facts, StateFacts.of(before) if before else None, StateFacts.of(state))
     return EventView(
         row.id, row.occurred, row.received, row.event, dict(built.resource),
         [dict(item) for item in built.related], dict(built.payload), row.follows, row,
     )  # fmt: skip
-
-
-def _facts(state: Any) -> StateFacts:
-    return StateFacts(state.id, state.type.value, state.name, state.message, state.timestamp)
-
-
-def _run_id(row: m.Event) -> uuid.UUID:
-    return uuid.UUID(row.resource_id[len(_TASK_RUN) :])

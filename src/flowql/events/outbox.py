@@ -66,6 +66,18 @@ def resource_id(kind: str, id: uuid.UUID | str) -> str:
     return f"flowql.{kind}.{id}"
 
 
+def id_in(resource_id: str, kind: str) -> uuid.UUID | None:
+    """The id in ``flowql.<kind>.<id>``; None when the resource is not one (a client
+    may emit events named like a run's about something else)."""
+    prefix = f"flowql.{kind}."
+    if not resource_id.startswith(prefix):
+        return None
+    try:
+        return uuid.UUID(resource_id[len(prefix) :])
+    except ValueError:
+        return None
+
+
 def related(
     kind: str, id: uuid.UUID | str, *, role: str, name: str | None = None
 ) -> dict[str, str]:

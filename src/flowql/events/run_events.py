@@ -34,6 +34,11 @@ class StateFacts:
     message: str | None
     timestamp: datetime
 
+    @classmethod
+    def of(cls, row: Any) -> StateFacts:
+        """A stored flow-run or task-run state row, as its event describes it."""
+        return cls(row.id, row.type.value, row.name, row.message, row.timestamp)
+
 
 @dataclass(frozen=True, slots=True)
 class RunFacts:

@@ -7,9 +7,8 @@ event. See ``events.follow`` for why nothing is lost or repeated.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +19,6 @@ from flowql.db import models as m
 from flowql.db.queries import filters
 from flowql.db.queries.events import (
     HEAD,
-    START,
     EventCursor,
     EventQuery,
     LogCursor,
@@ -28,13 +26,13 @@ from flowql.db.queries.events import (
     head_log_cursor,
     read_events,
     read_logs,
-    resolve_after,
 )
 from flowql.events.follow import follow
 from flowql.events.materialize import materialize
 from flowql.events.outbox import (
     EVENTS_CHANNEL,
     FLOW_RUNS_CHANNEL,
+    id_in,
     logs_channel,
     task_runs_channel,
 )
@@ -58,17 +56,23 @@ _FLOW_RUN = "flowql.flow-run."
 _TASK_RUN = "flowql.task-run."
 
 
-def _start(info: strawberry.Info, after: str | None) -> Any:
-    cursor = resolve_after(after)  # a malformed cursor fails here, before any message
+def _start(
+    info: strawberry.Info,
+    after: str | None,
+    cursor_type: type[EventCursor] = EventCursor,
+    newest: Callable[[Any], Awaitable[EventCursor]] = head_cursor,
+) -> Callable[[], Awaitable[EventCursor]]:
+    """Where the subscription starts: the beginning (``after`` null), the cursor given,
+    or, with ``HEAD``, ``newest(session)`` read once subscribed, so nothing slips by."""
+    # A malformed cursor fails here, before any message.
+    cursor = None if after in (None, HEAD) else cursor_type.decode(after)
     db = info.context.db
 
     async def start() -> EventCursor:
-        if after is None:
-            return START
-        if cursor is not None:
-            return cursor
-        async with db.session() as session:  # HEAD: after subscribing, so nothing slips by
-            return await head_cursor(session)
+        if after != HEAD:
+            return cursor or cursor_type.start()
+        async with db.session() as session:
+            return await newest(session)
 
     return start
 
@@ -115,9 +119,9 @@ class Subscription:
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
             async with db.session() as session:
                 rows, more = await read_events(session, query, after=cursor, limit=PAGE)
-                changed = _run_ids(rows, _FLOW_RUN)
+                changed = _run_ids(rows, "flow-run")
                 runs = await _rows_in_order(session, m.FlowRun, changed, *clauses)
-            deleted = _run_ids([row for row in rows if row.event.endswith(".deleted")], _FLOW_RUN)
+            deleted = _run_ids([row for row in rows if row.event.endswith(".deleted")], "flow-run")
             return [(runs, deleted)], (EventCursor.of(rows[-1]) if rows else cursor), more
 
         pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after))
@@ -144,7 +148,7 @@ class Subscription:
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
             async with db.session() as session:
                 rows, more = await read_events(session, query, after=cursor, limit=PAGE)
-                ids = _run_ids(rows, _TASK_RUN)
+                ids = _run_ids(rows, "task-run")
                 runs = await _rows_in_order(session, m.TaskRun, ids)
             return runs, (EventCursor.of(rows[-1]) if rows else cursor), more
 
@@ -163,13 +167,7 @@ class Subscription:
         self, info: strawberry.Info, flow_run_id: uuid.UUID, after: str | None = None
     ) -> AsyncGenerator[LogsMessage, None]:
         db = info.context.db
-        cursor = None if after in (None, HEAD) else LogCursor.decode(after)
-
-        async def start() -> EventCursor:
-            if after != HEAD:
-                return cursor or LogCursor(-1, 0)
-            async with db.session() as session:
-                return await head_log_cursor(session, flow_run_id)
+        start = _start(info, after, LogCursor, lambda s: head_log_cursor(s, flow_run_id))
 
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
             async with db.session() as session:
@@ -182,15 +180,11 @@ class Subscription:
             )
 
 
-def _run_ids(rows: list[m.Event], prefix: str) -> list[uuid.UUID]:
-    """The runs the events are about, in order, once each. Events a client emitted
-    under the same name prefix about something else are skipped."""
-    ids: dict[uuid.UUID, None] = {}
-    for row in rows:
-        if row.resource_id.startswith(prefix):
-            with contextlib.suppress(ValueError):
-                ids[uuid.UUID(row.resource_id[len(prefix) :])] = None
-    return list(ids)
+def _run_ids(rows: list[m.Event], kind: str) -> list[uuid.UUID]:
+    """The runs the events are about, in order, once each (events a client emitted
+    under a run's name prefix about something else are skipped)."""
+    ids = (id_in(row.resource_id, kind) for row in rows)
+    return list(dict.fromkeys(run_id for run_id in ids if run_id is not None))
 
 
 async def _rows_in_order(

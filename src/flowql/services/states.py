@@ -238,22 +238,9 @@ async def _emit_state_event(
     else:
         facts = RunFacts("task-run", run.id, run.name, run.tags, flow_run_id=run.flow_run_id)
         channel = outbox.task_runs_channel(run.flow_run_id)
-    before = None if initial is None else state_facts(initial)
-    event = state_event(facts, before, state_facts(row), intended.value)
+    before = None if initial is None else StateFacts.of(initial)
+    event = state_event(facts, before, StateFacts.of(row), intended.value)
     await outbox.emit(session, [event], [channel])
-
-
-def state_facts(row: Any) -> StateFacts:
-    """A stored state (row or mapping), as its event describes it."""
-    get: Any = row.__getitem__ if isinstance(row, dict) else lambda key: getattr(row, key)
-    state_type = get("type")
-    return StateFacts(
-        id=get("id"),
-        type=getattr(state_type, "value", state_type),
-        name=get("name"),
-        message=get("message"),
-        timestamp=get("timestamp"),
-    )
 
 
 def _write_state(

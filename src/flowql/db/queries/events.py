@@ -14,7 +14,7 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,13 +56,18 @@ class EventCursor:
     def of(cls, row: Any) -> Self:
         return cls(row.tx, row.seq)
 
+    @classmethod
+    def start(cls) -> Self:
+        """Before the first row."""
+        return cls(-1, 0)
+
+
+CursorT = TypeVar("CursorT", bound=EventCursor)
+
 
 class LogCursor(EventCursor):
     KIND = "l"
     LIST = "log records"
-
-
-START = EventCursor(-1, 0)
 
 
 @dataclass(frozen=True)
@@ -117,12 +122,31 @@ async def read_events(
     """Up to ``limit`` visible events after ``after`` (before it with ``newest_first``),
     and whether more follow."""
     dialect = session.get_bind().dialect.name
-    key = sa.tuple_(m.Event.tx, m.Event.seq)
-    statement = sa.select(m.Event).where(*query.clauses(dialect), *visible(m.Event, dialect))
+    return await _page(session, m.Event, query.clauses(dialect), after, limit, newest_first)
+
+
+async def read_logs(
+    session: AsyncSession, flow_run_id: Any, *, after: EventCursor | None, limit: int
+) -> tuple[list[m.Log], bool]:
+    """A flow run's log records after ``after``, in commit order (as ``read_events``)."""
+    return await _page(session, m.Log, [m.Log.flow_run_id == flow_run_id], after, limit)
+
+
+async def _page(
+    session: AsyncSession,
+    model: Any,
+    where: list[Any],
+    after: EventCursor | None,
+    limit: int,
+    newest_first: bool = False,
+) -> tuple[list[Any], bool]:
+    dialect = session.get_bind().dialect.name
+    statement = sa.select(model).where(*where, *visible(model, dialect))
     if after is not None:
+        key = sa.tuple_(model.tx, model.seq)
         bound = sa.tuple_(sa.literal(after.tx), sa.literal(after.seq))
         statement = statement.where(key < bound if newest_first else key > bound)
-    order = (m.Event.tx.desc(), m.Event.seq.desc()) if newest_first else (m.Event.tx, m.Event.seq)
+    order = (model.tx.desc(), model.seq.desc()) if newest_first else (model.tx, model.seq)
     rows = list((await session.scalars(statement.order_by(*order).limit(limit + 1))).all())
     return rows[:limit], len(rows) > limit
 
@@ -137,51 +161,24 @@ async def count_events(session: AsyncSession, query: EventQuery) -> int:
 
 
 async def head_cursor(session: AsyncSession) -> EventCursor:
-    """The cursor of the newest visible event (``START`` when there is none)."""
-    dialect = session.get_bind().dialect.name
-    statement = (
-        sa.select(m.Event.tx, m.Event.seq)
-        .where(*visible(m.Event, dialect))
-        .order_by(m.Event.tx.desc(), m.Event.seq.desc())
-        .limit(1)
-    )
-    row = (await session.execute(statement)).first()
-    return START if row is None else EventCursor(row.tx, row.seq)
-
-
-def resolve_after(text: str | None, head: EventCursor | None = None) -> EventCursor | None:
-    """A client's ``after``: None (from the start), ``HEAD`` (``head``) or a cursor."""
-    if text is None:
-        return None
-    if text == HEAD:
-        return head
-    return EventCursor.decode(text)
-
-
-async def read_logs(
-    session: AsyncSession, flow_run_id: Any, *, after: EventCursor | None, limit: int
-) -> tuple[list[m.Log], bool]:
-    """A flow run's log records after ``after``, in commit order (as ``read_events``)."""
-    dialect = session.get_bind().dialect.name
-    statement = sa.select(m.Log).where(m.Log.flow_run_id == flow_run_id, *visible(m.Log, dialect))
-    if after is not None:
-        key, bound = (
-            sa.tuple_(m.Log.tx, m.Log.seq),
-            sa.tuple_(sa.literal(after.tx), sa.literal(after.seq)),
-        )
-        statement = statement.where(key > bound)
-    statement = statement.order_by(m.Log.tx, m.Log.seq).limit(limit + 1)
-    rows = list((await session.scalars(statement)).all())
-    return rows[:limit], len(rows) > limit
+    """The cursor of the newest visible event (``start()`` when there is none)."""
+    return await _newest(session, m.Event, [], EventCursor)
 
 
 async def head_log_cursor(session: AsyncSession, flow_run_id: Any) -> LogCursor:
+    """The cursor of a flow run's newest visible log record."""
+    return await _newest(session, m.Log, [m.Log.flow_run_id == flow_run_id], LogCursor)
+
+
+async def _newest(
+    session: AsyncSession, model: Any, where: list[Any], cursor: type[CursorT]
+) -> CursorT:
     dialect = session.get_bind().dialect.name
     statement = (
-        sa.select(m.Log.tx, m.Log.seq)
-        .where(m.Log.flow_run_id == flow_run_id, *visible(m.Log, dialect))
-        .order_by(m.Log.tx.desc(), m.Log.seq.desc())
+        sa.select(model.tx, model.seq)
+        .where(*where, *visible(model, dialect))
+        .order_by(model.tx.desc(), model.seq.desc())
         .limit(1)
     )
     row = (await session.execute(statement)).first()
-    return LogCursor(-1, 0) if row is None else LogCursor(row.tx, row.seq)
+    return cursor.start() if row is None else cursor(row.tx, row.seq)
