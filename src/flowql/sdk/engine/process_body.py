@@ -12,7 +12,6 @@ own runtime, flushes them, and pickles the outcome; the parent unpickles it
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import copy
 import traceback
@@ -130,7 +129,7 @@ def run_in_worker(payload: bytes, run_name: str) -> bytes:
 
 def _run(call: BodyCall) -> Any:
     from flowql.sdk.engine.runtime import get_runtime
-    from flowql.sdk.engine.task_engine import call_with_parameters
+    from flowql.sdk.engine.task_engine import call_task_function
     from flowql.sdk.logging import patch_print
 
     get_runtime()  # this process's API connection, log batcher and console logging
@@ -150,8 +149,7 @@ def _run(call: BodyCall) -> Any:
         stack.enter_context(ctx.entered_task_run(task_context))
         if call.log_prints:
             stack.enter_context(patch_print())
-        value = call_with_parameters(call.task.fn, call.parameters)
-        return asyncio.run(value) if call.task.isasync else value
+        return call_task_function(call.task, call.parameters)
 
 
 def _flush() -> None:

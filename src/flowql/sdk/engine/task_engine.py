@@ -173,8 +173,7 @@ class TaskRun:
 
     def _call(self) -> Any:
         def call_here() -> Any:
-            value = call_with_parameters(self.task.fn, self.parameters)
-            return asyncio.run(value) if self.task.isasync else value
+            return call_task_function(self.task, self.parameters)
 
         # The flow's task runner decides where the body runs (a worker process, say).
         flow_context = ctx.current_flow_run_context()
@@ -262,6 +261,12 @@ def call_with_parameters(fn: Any, parameters: dict[str, Any]) -> Any:
 
     args, kwargs = parameters_to_args_kwargs(fn, parameters)
     return fn(*args, **kwargs)
+
+
+def call_task_function(task: Any, parameters: dict[str, Any]) -> Any:
+    """Run a task's function with its parameters (an async one to completion)."""
+    value = call_with_parameters(task.fn, parameters)
+    return asyncio.run(value) if task.isasync else value
 
 
 def _bind(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
