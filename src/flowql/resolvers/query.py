@@ -22,10 +22,6 @@ from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.log import Log
 from flowql.schema.types.task_run import TaskRun
 
-EventCountBy = strawberry.enum(
-    CountBy, name="EventCountBy", description="Count per event name or per state type."
-)
-
 
 @strawberry.type
 class Query:

@@ -24,7 +24,7 @@ strawberry.enum(
     "state is the current one, WAIT asks to propose again after delaySeconds, ABORT says "
     "the proposal makes no sense.",
 )
-strawberry.enum(CountBy, name="EventCountBy", description="Count per event name or state type.")
+strawberry.enum(CountBy, name="EventCountBy", description="Count per event name or per state type.")
 for _sort in (FlowSort, FlowRunSort, TaskRunSort, LogSort, StateSort):
     strawberry.enum(_sort)
 
