@@ -13,7 +13,7 @@ from flowql.db.database import Database
 from flowql.db.queries.event_counts import CountBy, count_events
 from flowql.db.queries.events import EventCursor, EventQuery, read_events
 from flowql.db.queries.events import count_events as count_matching
-from flowql.db.queries.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from flowql.db.queries.pagination import check_page_size
 from flowql.events.materialize import materialize
 from flowql.events.outbox import NewEvent
 from flowql.resolvers.convert import json_object
@@ -49,9 +49,7 @@ async def event_page(
     after: str | None,
     newest_first: bool,
 ) -> EventConnection:
-    limit = DEFAULT_PAGE_SIZE if first is None else first
-    if not 0 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInputError(f"first must be between 0 and {MAX_PAGE_SIZE}", field=("first",))
+    limit = check_page_size(first)
     query = event_query(filter)
     cursor = None if after is None else EventCursor.decode(after)
     async with db.session() as session:
