@@ -8,11 +8,12 @@ import contextlib
 
 import pytest
 
+from flowql.core.resources import RESOURCE_ID
 from flowql.core.time import utcnow
 from flowql.db.database import Database
 from flowql.events import outbox
 from flowql.events.bus import Bus
-from flowql.events.outbox import RESOURCE_ID, NewEvent
+from flowql.events.outbox import NewEvent
 from flowql.events.watcher import watch_database
 
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from flowql.core.resources import RESOURCE_ID
 from flowql.core.time import utcnow
 from flowql.db import models as m
 from flowql.db.database import Database
 from flowql.events import outbox
-from flowql.events.outbox import RESOURCE_ID, NewEvent
+from flowql.events.outbox import NewEvent
 from flowql.services import logs
 from flowql.services.retention import prune
 from tests.services.factories import make_flow_run

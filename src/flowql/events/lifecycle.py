@@ -14,8 +14,9 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from flowql.core.resources import RESOURCE_ID, RESOURCE_NAME, resource_id
 from flowql.core.time import utcnow
-from flowql.events.outbox import RESOURCE_ID, RESOURCE_NAME, NewEvent, resource_id
+from flowql.events.outbox import NewEvent
 
 Action = Literal["created", "updated", "deleted"]
 

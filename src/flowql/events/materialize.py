@@ -19,8 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from flowql.core.resources import id_in
 from flowql.db import models as m
-from flowql.events.outbox import id_in
 from flowql.events.run_events import RunFacts, StateFacts, state_event
 
 

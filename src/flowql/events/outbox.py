@@ -21,14 +21,11 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from flowql.core.resources import RESOURCE_ID
 from flowql.core.time import utcnow
 from flowql.db import models as m
 from flowql.db.commit_order import insert_in_commit_order
 from flowql.db.database import WAKE_CHANNELS
-
-RESOURCE_ID = "flowql.resource.id"
-RESOURCE_NAME = "flowql.resource.name"
-RESOURCE_ROLE = "flowql.resource.role"
 
 EVENTS_CHANNEL = "events"
 FLOW_RUNS_CHANNEL = "flow_runs"
@@ -59,36 +56,6 @@ class NewEvent:
     @property
     def resource_id(self) -> str:
         return self.resource[RESOURCE_ID]
-
-
-def resource_id(kind: str, id: uuid.UUID | str) -> str:
-    """``flowql.flow-run.<id>``: how events name a resource of ``kind``."""
-    return f"flowql.{kind}.{id}"
-
-
-def id_in(resource_id: str, kind: str) -> uuid.UUID | None:
-    """The id in ``flowql.<kind>.<id>``; None when the resource is not one (a client
-    may emit events named like a run's about something else)."""
-    prefix = f"flowql.{kind}."
-    if not resource_id.startswith(prefix):
-        return None
-    try:
-        return uuid.UUID(resource_id[len(prefix) :])
-    except ValueError:
-        return None
-
-
-def related(
-    kind: str, id: uuid.UUID | str, *, role: str, name: str | None = None
-) -> dict[str, str]:
-    labels = {RESOURCE_ID: resource_id(kind, id), RESOURCE_ROLE: role}
-    if name is not None:
-        labels[RESOURCE_NAME] = name
-    return labels
-
-
-def tag_resources(tags: Iterable[str]) -> list[dict[str, str]]:
-    return [related("tag", tag, role="tag") for tag in tags]
 
 
 def wake(session: AsyncSession, channels: Iterable[str]) -> None:

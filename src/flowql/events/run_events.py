@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flowql.events.outbox import (
+from flowql.core.resources import (
     RESOURCE_ID,
     RESOURCE_NAME,
-    NewEvent,
     related,
     resource_id,
     tag_resources,
 )
+from flowql.events.outbox import NewEvent
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 import strawberry
 
 from flowql.core.errors import FlowqlError
+from flowql.core.resources import id_in
 from flowql.db import models as m
 from flowql.db.queries import filters
 from flowql.db.queries.events import (
@@ -32,7 +33,6 @@ from flowql.events.materialize import materialize
 from flowql.events.outbox import (
     EVENTS_CHANNEL,
     FLOW_RUNS_CHANNEL,
-    id_in,
     logs_channel,
     task_runs_channel,
 )

@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from flowql.core.resources import related
 from flowql.sdk import context as ctx
-
-RESOURCE_ID = "flowql.resource.id"
-RESOURCE_ROLE = "flowql.resource.role"
 
 
 @dataclass(frozen=True)
@@ -65,11 +63,11 @@ def _run_resources() -> list[dict[str, str]]:
     flow_context = ctx.current_flow_run_context()
     if flow_context is not None and flow_context.flow_run is not None:
         run = flow_context.flow_run
-        resources.append({RESOURCE_ID: f"flowql.flow-run.{run.id}", RESOURCE_ROLE: "flow-run"})
+        resources.append(related("flow-run", run.id, role="flow-run"))
     task_context = ctx.current_task_run_context()
     if task_context is not None:
         run_id = task_context.task_run.id
-        resources.append({RESOURCE_ID: f"flowql.task-run.{run_id}", RESOURCE_ROLE: "task-run"})
+        resources.append(related("task-run", run_id, role="task-run"))
     return resources
 
 

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flowql.core.errors import InvalidInputError
+from flowql.core.resources import RESOURCE_ID
 from flowql.db.database import Database
 from flowql.events import outbox
-from flowql.events.outbox import RESOURCE_ID, NewEvent
+from flowql.events.outbox import NewEvent
 
 MAX_EVENT_BATCH = 1_000
 MAX_NAME = 1_024
