@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-import concurrent.futures
+import queue
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, NamedTuple, TypeVar
+
+from flowql.sdk.completion import Completion
 
 R = TypeVar("R")
 
 
 class PrefectFuture(Generic[R]):
-    """The eventual final State of a run submitted to a task runner."""
+    """The eventual final State of a run submitted to a task runner.
+
+    ``wrapped_future`` is the runner's ``Completion`` (``result()``, ``done()``,
+    ``add_done_callback()``, as a ``concurrent.futures.Future``), which holds
+    the final state.
+    """
 
     __slots__ = ("task_run_id", "wrapped_future")
 
-    def __init__(self, task_run_id: uuid.UUID, wrapped: concurrent.futures.Future[Any]) -> None:
+    def __init__(self, task_run_id: uuid.UUID, wrapped: Completion[Any]) -> None:
         self.task_run_id = task_run_id
         self.wrapped_future = wrapped
 
@@ -29,12 +37,12 @@ class PrefectFuture(Generic[R]):
         return Pending()
 
     def wait(self, timeout: float | None = None) -> None:
-        concurrent.futures.wait([self.wrapped_future], timeout=timeout)
+        self.wrapped_future.wait(timeout)
 
     def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> R:
         try:
             state = self.wrapped_future.result(timeout=timeout)
-        except concurrent.futures.TimeoutError:
+        except TimeoutError:
             raise TimeoutError(
                 f"task run {self.task_run_id} did not finish within {timeout} seconds"
             ) from None
@@ -73,18 +81,33 @@ def wait(
     futures: Iterable[PrefectFuture[Any]], timeout: float | None = None
 ) -> DoneAndNotDoneFutures:
     """Wait for futures; returns those done and those not done within ``timeout``."""
-    by_inner = {future.wrapped_future: future for future in futures}
-    done, not_done = concurrent.futures.wait(by_inner, timeout=timeout)
-    return DoneAndNotDoneFutures({by_inner[f] for f in done}, {by_inner[f] for f in not_done})
+    futures = list(futures)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    for future in futures:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if not future.wrapped_future.wait(remaining):
+            break
+    done = {future for future in futures if future.done()}
+    return DoneAndNotDoneFutures(done, set(futures) - done)
 
 
 def as_completed(
     futures: Iterable[PrefectFuture[Any]], timeout: float | None = None
 ) -> Iterator[PrefectFuture[Any]]:
-    """Yield futures as they finish."""
-    by_inner = {future.wrapped_future: future for future in futures}
-    for inner in concurrent.futures.as_completed(by_inner, timeout=timeout):
-        yield by_inner[inner]
+    """Yield futures as they finish; ``TimeoutError`` if some are not done in ``timeout``."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    pending = set(futures)
+    finished: queue.SimpleQueue[PrefectFuture[Any]] = queue.SimpleQueue()
+    for future in pending:
+        future.add_done_callback(finished.put)
+    while pending:
+        remaining = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+        try:
+            future = finished.get(timeout=remaining)
+        except queue.Empty:
+            raise TimeoutError(f"{len(pending)} of the futures did not finish in time") from None
+        pending.discard(future)
+        yield future
 
 
 _SCALARS = frozenset({str, int, float, bool, bytes, type(None)})

@@ -77,10 +77,11 @@ class TaskRunRecord:
     end_time: datetime | None = None
     total_run_time: float = 0.0
     cache_expiration: datetime | None = None
-    new_states: list[StateRecord] = field(default_factory=list)
+    new_states: tuple[StateRecord, ...] = ()
+    """A tuple, and the shared empty one between batches: a flow keeps every record."""
 
     @property
-    def states(self) -> list[StateRecord]:
+    def states(self) -> tuple[StateRecord, ...]:
         """The states entered since the last batch (the API input's name for them)."""
         return self.new_states
 
@@ -128,7 +129,7 @@ class Recorder:
         with self._lock:
             for name, value in updates.items():
                 setattr(run, name, value)
-            run.new_states.append(state)
+            run.new_states = (*run.new_states, state)
             self._dirty[run.id] = run
 
     def update(self, run: TaskRunRecord, **fields: Any) -> None:
@@ -174,7 +175,7 @@ class Recorder:
             runs, self._dirty = list(self._dirty.values()), {}
             snapshots = [replace(run) for run in runs]
             for run in runs:
-                run.new_states = []
+                run.new_states = ()
         return snapshots
 
 
@@ -186,6 +187,6 @@ def _merge(older: list[TaskRunRecord], newer: list[TaskRunRecord]) -> list[TaskR
     for run in newer:
         previous = merged.get(run.id)
         if previous is not None:
-            run = replace(run, new_states=[*previous.new_states, *run.new_states])
+            run = replace(run, new_states=(*previous.new_states, *run.new_states))
         merged[run.id] = run
     return list(merged.values())

@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from flowql.sdk.completion import Completion, run_into
+
 logger = logging.getLogger("flowql.task_runners")
 
 # The runner a task run was submitted to, in that run's thread: a task called
@@ -39,7 +41,7 @@ class TaskRunner:
     def shutdown(self) -> None:
         pass
 
-    def submit_call(self, call: Callable[[], Any]) -> concurrent.futures.Future[Any]:
+    def submit_call(self, call: Callable[[], Any]) -> Completion[Any]:
         raise NotImplementedError
 
     def run_body(
@@ -83,11 +85,14 @@ class ThreadPoolTaskRunner(TaskRunner):
             self._executor.shutdown(wait=True)
             self._executor = None
 
-    def submit_call(self, call: Callable[[], Any]) -> concurrent.futures.Future[Any]:
+    def submit_call(self, call: Callable[[], Any]) -> Completion[Any]:
         self.start()
         assert self._executor is not None
-        context = contextvars.copy_context()
-        return self._executor.submit(context.run, call)
+        completion: Completion[Any] = Completion()
+        # The executor's own Future is dropped once the call has run: a flow keeps
+        # only the lighter Completion (see sdk/completion.py).
+        self._executor.submit(run_into, completion, contextvars.copy_context().run, call)
+        return completion
 
 
 class ProcessPoolTaskRunner(TaskRunner):
@@ -139,7 +144,7 @@ class ProcessPoolTaskRunner(TaskRunner):
     def start(self) -> None:
         self._threads.start()
 
-    def submit_call(self, call: Callable[[], Any]) -> concurrent.futures.Future[Any]:
+    def submit_call(self, call: Callable[[], Any]) -> Completion[Any]:
         return self._threads.submit_call(functools.partial(_submitted, self, call))
 
     def run_body(

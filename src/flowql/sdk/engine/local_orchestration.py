@@ -6,6 +6,7 @@ batch; nothing here waits for the network.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable
 from typing import Any
@@ -48,6 +49,12 @@ def task_run_orchestrator(
     return orchestrator
 
 
+@functools.lru_cache(maxsize=256)
+def _retry_policy(retries: int, delays: tuple[float, ...], jitter: float | None) -> o.RetryPolicy:
+    # One per task configuration, not per run: a flow keeps its runs' orchestrators.
+    return o.RetryPolicy(retries=retries, retry_delay_seconds=delays, retry_jitter_factor=jitter)
+
+
 class TaskRunOrchestrator:
     __slots__ = ("current", "policy", "record", "recorder", "rerunning")
 
@@ -56,10 +63,8 @@ class TaskRunOrchestrator:
         self.recorder = recorder
         self.current: o.StateSnapshot | None = None
         self.rerunning = False
-        self.policy = o.RetryPolicy(
-            retries=record.retries,
-            retry_delay_seconds=tuple(record.retry_delay_seconds),
-            retry_jitter_factor=record.retry_jitter_factor,
+        self.policy = _retry_policy(
+            record.retries, tuple(record.retry_delay_seconds), record.retry_jitter_factor
         )
 
     def propose(self, state: State[Any], *, force: bool = False) -> State[Any]:

@@ -9,6 +9,7 @@ siblings interleave.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 import uuid
@@ -84,10 +85,10 @@ class TaskRun:
                 task_key=task.task_key,
                 dynamic_key=dynamic_key,
                 name=_run_name(task, dynamic_key, parameters),
-                tags=sorted({*task.tags, *ctx.current_tags()}),
+                tags=_shared_list(tuple(sorted({*task.tags, *ctx.current_tags()}))),
                 task_inputs=_task_inputs(parameters),
                 retries=task.retries,
-                retry_delay_seconds=task.delays,
+                retry_delay_seconds=_shared_list(tuple(task.delays)),
                 retry_jitter_factor=task.retry_jitter_factor,
                 flow_run_run_count=flow_run_count,
                 expected_start_time=utcnow(),
@@ -243,6 +244,18 @@ def _states_to_results(value: Any) -> Any:
     return value
 
 
+# A flow keeps every task run's record (a flow retry runs them again), and the
+# collector revisits each object it holds on every full collection: lists that
+# are the same for many runs (tags, delays, inputs without upstream runs) are
+# shared, read-only, instead of repeated per run.
+@functools.lru_cache(maxsize=1024)
+def _shared_list(items: tuple[Any, ...]) -> list[Any]:
+    return list(items)
+
+
+_NO_UPSTREAM: dict[tuple[str, ...], dict[str, list[Any]]] = {}
+
+
 def _task_inputs(parameters: dict[str, Any]) -> dict[str, Any]:
     """Upstream dependencies per parameter, as Prefect's ``task_inputs``."""
     from flowql.utilities.annotations import BaseAnnotation
@@ -252,7 +265,9 @@ def _task_inputs(parameters: dict[str, Any]) -> dict[str, Any]:
         inner = value.unwrap() if isinstance(value, BaseAnnotation) else value
         futures = collect_futures(inner)
         inputs[name] = [{"inputType": "task_run", "id": str(f.task_run_id)} for f in futures]
-    return inputs
+    if any(inputs.values()):
+        return inputs
+    return _NO_UPSTREAM.setdefault(tuple(inputs), inputs)
 
 
 def call_with_parameters(fn: Any, parameters: dict[str, Any]) -> Any:
