@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         description="How often the server checks the database for writes no wake-up "
         "announced (scripts in embedded mode) and wakes its subscriptions.",
     )
+    gc_tuning: bool = Field(
+        default=True,
+        description="While flow runs are active, collect garbage less often "
+        "(see flowql.sdk.engine.gc_tuning); false leaves Python's collector alone.",
+    )
     retention_interval_seconds: float = Field(
         default=300.0, gt=0, description="How often the server deletes what is too old."
     )

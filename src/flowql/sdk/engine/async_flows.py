@@ -7,6 +7,7 @@ from typing import Any
 
 from flowql.sdk import context as ctx
 from flowql.sdk.engine.calls import sleep_until
+from flowql.sdk.engine.gc_tuning import fewer_collections
 from flowql.sdk.engine.task_engine import call_with_parameters as _call_with_parameters
 from flowql.sdk.states import Crashed, Failed, Running, State, exception_to_failed_state
 from flowql.sdk.task_runners import ThreadPoolTaskRunner
@@ -32,7 +33,11 @@ async def _run_async(flow: Any, parameters: dict[str, Any], wait_for: Any) -> St
             task_runs=run.task_runs,
         )  # fmt: skip
         try:
-            with ctx.entered_flow_run(context), context.task_runner:
+            with (
+                fewer_collections(run.runtime.settings.gc_tuning),
+                ctx.entered_flow_run(context),
+                context.task_runner,
+            ):
                 value = await asyncio.wait_for(
                     _call_with_parameters(flow.fn, run.parameters), timeout=flow.timeout_seconds
                 )

@@ -16,6 +16,7 @@ from typing import Any
 
 from flowql.sdk import context as ctx
 from flowql.sdk.engine.calls import sleep_until, split_reserved
+from flowql.sdk.engine.gc_tuning import fewer_collections
 from flowql.sdk.engine.task_engine import call_with_parameters as _call_with_parameters
 from flowql.sdk.engine.timeouts import run_with_timeout
 from flowql.sdk.futures import (
@@ -111,6 +112,10 @@ class FlowRun:
 
     # -- the run ---------------------------------------------------------------
     def run(self) -> State[Any]:
+        with fewer_collections(self.runtime.settings.gc_tuning):
+            return self._run()
+
+    def _run(self) -> State[Any]:
         self.wait_for_upstream()
         self.create()
         invalid = self._validate()
