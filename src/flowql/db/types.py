@@ -37,13 +37,24 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         return None if value is None else ensure_utc(value)
 
 
+_utc_texts: dict[datetime, str] = {}
+"""Recently bound datetimes and their text: a task-run batch binds each state's time
+three times (state, event, run row) and every row's ``created``/``received``."""
+
+
 def _sqlite_utc_text(value: datetime | None) -> str | None:
     # One step instead of this decorator's conversion followed by SQLite DATETIME's
     # own formatting (batches bind tens of thousands of times); the text is the
     # one SQLAlchemy writes: always six digits of microseconds, so it sorts.
     if value is None:
         return None
-    return ensure_utc(value).replace(tzinfo=None).isoformat(" ", timespec="microseconds")
+    text = _utc_texts.get(value)
+    if text is None:
+        if len(_utc_texts) >= 4096:
+            _utc_texts.clear()
+        text = ensure_utc(value).replace(tzinfo=None).isoformat(" ", timespec="microseconds")
+        _utc_texts[value] = text
+    return text
 
 
 JSONType: sa.types.TypeEngine[Any] = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
