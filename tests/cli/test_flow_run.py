@@ -117,9 +117,9 @@ def test_logs_of_a_run_without_logs(cli: Invoke, runs: Runs) -> None:
     assert "No logs" in result.stderr
 
 
-def test_logs_follow_is_not_available_yet(cli: Invoke, runs: Runs) -> None:
-    line = error_line(cli("flow-run", "logs", runs.completed, "--follow"))
-    assert "not available in the CLI yet; the server streams them" in line
+def test_logs_follow_with_head_is_an_error(cli: Invoke, runs: Runs) -> None:
+    line = error_line(cli("flow-run", "logs", runs.completed, "--follow", "--head", "1"))
+    assert "use --tail, not --head" in line
 
 
 def test_logs_head_and_tail_together_is_an_error(cli: Invoke, runs: Runs) -> None:

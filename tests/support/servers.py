@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -55,6 +55,48 @@ def live_server(home: Path, *, database_url: str | None = None, **env: str) -> I
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@dataclass
+class RestartableServer:
+    """``flowql server start`` on a fixed port, which can be killed and started again
+    (on the same home and port: clients reconnect to the same URL)."""
+
+    home: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def graphql_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/graphql"
+
+    def start(self) -> None:
+        env = {**os.environ, "FLOWQL_HOME": str(self.home)}
+        env.pop("FLOWQL_API_URL", None)
+        command = [sys.executable, "-m", "flowql", "server", "start", "--host", "127.0.0.1",
+                   "--port", str(self.port)]  # fmt: skip
+        log_path = self.home / "server.log"
+        with open(log_path, "ab") as log:
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+        _wait_healthy(LiveServer(f"http://127.0.0.1:{self.port}", self.process, env), log_path)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, connections drop."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+
+@contextlib.contextmanager
+def restartable_server(home: Path) -> Iterator[RestartableServer]:
+    server = RestartableServer(home)
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.process is not None and server.process.poll() is None:
+            server.process.terminate()
+            server.process.wait(timeout=10)
 
 
 def _wait_healthy(server: LiveServer, log_path: Path, timeout: float = 30.0) -> None:

@@ -146,3 +146,11 @@ def log_line(log: dict[str, Any]) -> Text:
         (f"{level:<7}", LEVEL_STYLES.get(level, "")),
         f" | {log['name']} - {log['message']}",
     )
+
+
+def final_state_note(run: dict[str, Any]) -> str:
+    """``Flow run 'name' (id) finished in state FAILED: message.`` (``logs --follow``)."""
+    label = state_text(run["stateType"], run["stateName"]).plain
+    message = (run.get("state") or {}).get("message")
+    detail = f": {message}" if message else ""
+    return f"Flow run {run['name']!r} ({run['id']}) finished in state {label}{detail}."
