@@ -8,8 +8,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
+import pytest
+import sqlalchemy as sa
 from api_factories import create_flow, create_flow_run, move_flow_run
+from tests.support.databases import admin_dsn
 from tests.support.graphql import GraphQLClient
+
+from flowql.db.database import Database
 
 EVENTS = """
 query($first: Int, $after: String, $filter: EventFilter, $newest: Boolean! = false) {
@@ -189,3 +195,45 @@ async def test_event_counts_refuse_a_window_too_fine(gql: GraphQLClient) -> None
     assert "the limit is 10000: widen intervalSeconds" in errors[0]["message"]
     errors = await gql.errors(COUNTS, {**variables, "interval": 0.5})
     assert "intervalSeconds must be at least 1" in errors[0]["message"]
+
+
+async def test_counts_include_what_a_cursor_must_wait_for(db: Database, gql: GraphQLClient) -> None:
+    """On PostgreSQL a transaction still running (anywhere on the server) holds back
+    what cursors may see, so that nothing lands behind one; counts are not cursors
+    and count every committed event at once."""
+    if db.is_sqlite:
+        pytest.skip("SQLite has one writer at a time: nothing is held back")
+    now = datetime.now(UTC)
+    window = {"since": (now - timedelta(hours=1)).isoformat(),
+              "until": (now + timedelta(hours=1)).isoformat(), "interval": 7200.0,
+              "by": "EVENT", "filter": {"eventPrefix": ["held."]}}  # fmt: skip
+    async with db.engine.begin() as other:
+        await other.execute(sa.text("SELECT pg_current_xact_id()"))  # holds a transaction id
+        held = {"event": "held.back", "resource": {"flowql.resource.id": "x"}}
+        emitted = await gql(EMIT, {"events": [held]})
+        assert emitted["emitEvents"]["count"] == 1
+        counted = (await gql(COUNTS, window))["eventCounts"][0]["counts"]
+        page = await events(gql, filter={"eventPrefix": ["held."]})
+        assert counted == [{"key": "held.back", "count": 1}]
+        assert page["totalCount"] == 1 and names(page) == []  # the cursor read waits
+    page = await events(gql, filter={"eventPrefix": ["held."]})
+    assert names(page) == ["held.back"]
+
+
+async def test_a_transaction_on_another_database_holds_nothing_back(
+    db: Database, gql: GraphQLClient
+) -> None:
+    """A long write on another database of the same server (an ETL load) must not
+    stall flowql's cursors: only transactions on flowql's database can write events."""
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL only")
+    other = await asyncpg.connect(admin_dsn())
+    try:
+        async with other.transaction():
+            await other.execute("SELECT pg_current_xact_id()")  # holds a transaction id
+            held = {"event": "elsewhere.write", "resource": {"flowql.resource.id": "x"}}
+            await gql(EMIT, {"events": [held]})
+            page = await events(gql, filter={"eventPrefix": ["elsewhere."]})
+            assert names(page) == ["elsewhere.write"]
+    finally:
+        await other.close()

@@ -22,6 +22,13 @@ def postgres_admin_url() -> str | None:
     return os.environ.get(POSTGRES_URL_ENV)
 
 
+def admin_dsn() -> str:
+    """The test server's admin database as an asyncpg DSN (the URL must be set)."""
+    admin_url = postgres_admin_url()
+    assert admin_url is not None
+    return make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 @contextlib.asynccontextmanager
 async def postgres_database() -> AsyncIterator[str]:
     """Create a uniquely named database, yield its URL, drop it afterwards."""

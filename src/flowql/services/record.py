@@ -28,7 +28,7 @@ A batch is written in one transaction, all or nothing, with bulk statements:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,6 +44,7 @@ from flowql.core.time import ensure_utc, utcnow
 from flowql.db import models as m
 from flowql.db.bulk import execute_many
 from flowql.db.database import Database
+from flowql.db.value_lists import among_ids, sqlite_rows
 from flowql.events import outbox
 from flowql.events.outbox import StateChangeRow
 from flowql.services.runs import RetrySettings
@@ -51,8 +52,6 @@ from flowql.services.validation import check_key, check_name, check_tags
 
 MAX_TASK_RUN_BATCH = 5_000
 MAX_STATE_BATCH = 50_000
-_IN_CHUNK = 5_000
-"""Ids per ``IN (...)`` query: both drivers allow at most 32,767 parameters."""
 _TICK = timedelta(microseconds=1)
 
 # Written on insert and overwritten on update; identity columns are insert-only.
@@ -226,12 +225,14 @@ async def _check_identities(
     task_run = m.TaskRun.__table__.c
     columns = (task_run.id, task_run.flow_run_id, task_run.task_key, task_run.dynamic_key,
                task_run.state_id, task_run.state_timestamp)  # fmt: skip
+    dialect = session.get_bind().dialect.name
     rows: dict[uuid.UUID, Any] = {}
-    for chunk in _chunks(list(by_id)):
-        result = await session.execute(sa.select(*columns).where(task_run.id.in_(chunk)))
-        rows.update((row.id, row) for row in result)
-    for chunk in _chunks(list(by_key)):
-        result = await session.execute(_by_keys(session, columns, chunk))
+    result = await session.execute(
+        sa.select(*columns).where(among_ids(dialect, task_run.id, by_id))
+    )
+    rows.update((row.id, row) for row in result)
+    if by_key:
+        result = await session.execute(_by_keys(dialect, columns, list(by_key)))
         rows.update((row.id, row) for row in result)
     conflicts = []
     for row in rows.values():
@@ -254,17 +255,27 @@ async def _check_identities(
 
 
 def _by_keys(
-    session: AsyncSession, columns: Sequence[Any], keys: list[tuple[Any, str, str]]
+    dialect: str, columns: Sequence[Any], keys: list[tuple[Any, str, str]]
 ) -> sa.Select[Any]:
     """Select the task runs with these (flow run, task key, dynamic key), by the unique index.
 
-    PostgreSQL answers a join with the unnested keys with one index lookup a key; it
-    plans a tuple IN (or an IN per column) as a scan of the flow run's task runs.
+    Both databases answer a join with the wanted keys (bound as one value) with one
+    index lookup a key; PostgreSQL plans a tuple IN (or an IN per column) as a scan
+    of the flow run's task runs.
     """
     task_run = m.TaskRun.__table__.c
-    if session.get_bind().dialect.name != "postgresql":
-        key_column = sa.tuple_(task_run.flow_run_id, task_run.task_key, task_run.dynamic_key)
-        return sa.select(*columns).where(key_column.in_(keys))
+    if dialect != "postgresql":
+        rows = [(key[0].hex, key[1], key[2]) for key in keys]
+        wanted = sqlite_rows(rows, "flow_run_id", "task_key", "dynamic_key")
+        return sa.select(*columns).join_from(
+            m.TaskRun.__table__,
+            wanted,
+            sa.and_(
+                task_run.flow_run_id == wanted.c.flow_run_id,
+                task_run.task_key == wanted.c.task_key,
+                task_run.dynamic_key == wanted.c.dynamic_key,
+            ),
+        )
     flow_run_ids, task_keys, dynamic_keys = (list(values) for values in zip(*keys, strict=True))
     wanted = (
         sa.func.unnest(
@@ -289,15 +300,10 @@ def _by_keys(
 async def _existing_ids(
     session: AsyncSession, column: Any, ids: Sequence[uuid.UUID] | set[uuid.UUID]
 ) -> set[uuid.UUID]:
-    found: set[uuid.UUID] = set()
-    for chunk in _chunks(list(ids)):
-        found.update((await session.scalars(sa.select(column).where(column.in_(chunk)))).all())
-    return found
-
-
-def _chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), _IN_CHUNK):
-        yield values[start : start + _IN_CHUNK]
+    if not ids:
+        return set()
+    dialect = session.get_bind().dialect.name
+    return set(await session.scalars(sa.select(column).where(among_ids(dialect, column, ids))))
 
 
 def _key(record: TaskRunRecord) -> tuple[uuid.UUID | None, str, str]:

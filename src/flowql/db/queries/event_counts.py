@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.core.errors import InvalidInputError
 from flowql.db import models as m
-from flowql.db.commit_order import visible
 from flowql.db.queries.events import EventQuery
 
 MAX_BUCKETS = 10_000
@@ -74,7 +73,9 @@ async def count_events(
         sa.select(bucket, key.label("key"), sa.func.count().label("n"))
         .select_from(joined)
         .where(m.Event.occurred >= since, m.Event.occurred < until)
-        .where(*query.clauses(dialect), *visible(m.Event, dialect))
+        # Every committed event counts: the visibility horizon is for cursors only,
+        # and would hold counts back while any transaction on the server runs.
+        .where(*query.clauses(dialect))
         .group_by(bucket, key)
     )
     counts: dict[int, dict[str, int]] = defaultdict(dict)

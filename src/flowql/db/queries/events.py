@@ -1,10 +1,10 @@
 """Read the event log by cursor, in commit order, without gaps.
 
 Events are ordered by (tx, seq) (see ``models.Event``). On PostgreSQL a
-reader only sees transactions older than every transaction still running
-(``pg_snapshot_xmin``): an event inserted earlier by a transaction that
-commits later can therefore never land behind a cursor a client already
-holds. On SQLite writers take turns, so seq order is commit order and
+reader only sees transactions older than every transaction still running on
+flowql's database (``commit_order.visible``): an event inserted earlier by a
+transaction that commits later can therefore never land behind a cursor a
+client already holds. On SQLite writers take turns, so seq order is commit order and
 every committed event is visible.
 """
 
@@ -140,8 +140,7 @@ async def _page(
     limit: int,
     newest_first: bool = False,
 ) -> tuple[list[Any], bool]:
-    dialect = session.get_bind().dialect.name
-    statement = sa.select(model).where(*where, *visible(model, dialect))
+    statement = sa.select(model).where(*where, *await visible(session, model))
     if after is not None:
         key = sa.tuple_(model.tx, model.seq)
         bound = sa.tuple_(sa.literal(after.tx), sa.literal(after.seq))
@@ -154,10 +153,8 @@ async def _page(
 async def count_events(session: AsyncSession, query: EventQuery) -> int:
     dialect = session.get_bind().dialect.name
     statement = sa.select(sa.func.count()).select_from(m.Event)
-    return int(
-        await session.scalar(statement.where(*query.clauses(dialect), *visible(m.Event, dialect)))
-        or 0
-    )
+    # No visibility horizon: it orders what cursors see, a count is of everything committed.
+    return int(await session.scalar(statement.where(*query.clauses(dialect))) or 0)
 
 
 async def head_cursor(session: AsyncSession) -> EventCursor:
@@ -173,10 +170,9 @@ async def head_log_cursor(session: AsyncSession, flow_run_id: Any) -> LogCursor:
 async def _newest(
     session: AsyncSession, model: Any, where: list[Any], cursor: type[CursorT]
 ) -> CursorT:
-    dialect = session.get_bind().dialect.name
     statement = (
         sa.select(model.tx, model.seq)
-        .where(*where, *visible(model, dialect))
+        .where(*where, *await visible(session, model))
         .order_by(model.tx.desc(), model.seq.desc())
         .limit(1)
     )

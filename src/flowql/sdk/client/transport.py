@@ -104,7 +104,9 @@ class HttpTransport:
                 self.url, json={"query": document, "variables": variables or {}}
             )
         except self._http_error as error:
-            raise ApiError(f"cannot reach the flowql API at {self.url}: {error}") from error
+            # Some httpx errors have no message (a connection reset): name the class.
+            reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            raise ApiError(f"cannot reach the flowql API at {self.url}: {reason}") from error
         try:
             body = response.json()
         except ValueError:
