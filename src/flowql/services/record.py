@@ -27,6 +27,7 @@ A batch is written in one transaction, all or nothing, with bulk statements:
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -197,7 +198,7 @@ def _check_record(record: TaskRunRecord, path: tuple[str, ...]) -> None:
         if record.name is not None:
             check_name(record.name, field="name")
         check_tags(record.tags)
-        record.retry.to_policy()
+        _policy(record.retry)
         for name, value in _COUNTS.items():
             if getattr(record, name) < 0:
                 raise InvalidInputError(f"{value} must not be negative", field=(value,))
@@ -341,6 +342,13 @@ def _state_rows(
     return rows
 
 
+@functools.lru_cache(maxsize=256)
+def _policy(retry: RetrySettings) -> dict[str, Any]:
+    """The checked policy, one shared (read-only) dict per distinct setting: a batch's
+    runs mostly share one, and the bulk insert serialises a repeated object once."""
+    return retry.to_policy()
+
+
 def _run_row(record: TaskRunRecord, last: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
     return {
         "id": record.id,
@@ -354,7 +362,7 @@ def _run_row(record: TaskRunRecord, last: dict[str, Any] | None, now: datetime) 
         "cache_key": record.cache_key,
         "cache_expiration": record.cache_expiration,
         "task_inputs": record.task_inputs,
-        "empirical_policy": record.retry.to_policy(),
+        "empirical_policy": _policy(record.retry),
         "run_count": record.run_count,
         "flow_run_run_count": record.flow_run_run_count,
         "expected_start_time": record.expected_start_time,
