@@ -24,6 +24,7 @@ from flowql.events.bus import Bus
 from flowql.events.watcher import watch_database
 from flowql.resolvers.context import Context
 from flowql.schema.build import build_schema
+from flowql.server.stats import CountWebSockets, stats
 from flowql.services.retention import retention_loop
 from flowql.settings import Settings
 
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     owns_db = db is None
     database = db or Database(settings.effective_database_url, echo=settings.database_echo)
     graphql = FlowqlGraphQL(database, settings)
+    websockets = CountWebSockets(graphql)
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
@@ -109,12 +111,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app = Starlette(
         routes=[
             Route("/health", health),
+            Route("/stats", stats),
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            WebSocketRoute("/graphql", websockets),
         ],
         lifespan=lifespan,
     )
     app.state.db = database
+    app.state.websocket_counter = websockets
     app.state.settings = settings
     if settings.api_key is not None:
         app.add_middleware(RequireApiKey, api_key=settings.api_key.get_secret_value())
