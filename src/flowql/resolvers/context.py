@@ -18,6 +18,8 @@ class Context:
     loaders: Loaders
     bus: Any = None
     """The wake-up bus (``events.bus.Bus``) when served; subscriptions need it."""
+    reads: Any = None
+    """The server's ``events.shared_reads.SharedReads``: subscribers share reads."""
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     request: Any = None
     response: Any = None

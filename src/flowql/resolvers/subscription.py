@@ -84,6 +84,12 @@ def _bus(info: strawberry.Info) -> Any:
     return bus
 
 
+def _sharing(info: strawberry.Info, subscription: str, arguments: Any) -> dict[str, Any]:
+    """``follow``'s arguments to share reads with every subscriber of ``subscription``
+    with equal ``arguments`` (filters are dataclasses: equal ones have equal reprs)."""
+    return {"shared": info.context.reads, "key": f"{subscription}:{arguments!r}"}
+
+
 @strawberry.type
 class Subscription:
     @strawberry.subscription(
@@ -101,7 +107,8 @@ class Subscription:
                 views = await materialize(session, rows)
             return views, (EventCursor.of(rows[-1]) if rows else cursor), more
 
-        pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after))
+        pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after),
+                       **_sharing(info, "events", query))  # fmt: skip
         async for page in pages:
             edges = [EventEdge(cursor=n.cursor, node=n) for n in map(Event.of, page.items)]
             yield EventsMessage(edges=edges, **LiveMessage.position(page))
@@ -124,7 +131,8 @@ class Subscription:
             deleted = _run_ids([row for row in rows if row.event.endswith(".deleted")], "flow-run")
             return [(runs, deleted)], (EventCursor.of(rows[-1]) if rows else cursor), more
 
-        pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after))
+        pages = follow(_bus(info), FLOW_RUNS_CHANNEL, read, _start(info, after),
+                       **_sharing(info, "flowRunUpdates", filter))  # fmt: skip
         async for page in pages:
             (runs, deleted), *_ = page.items
             if page.live and not runs and not deleted:
@@ -153,7 +161,8 @@ class Subscription:
             return runs, (EventCursor.of(rows[-1]) if rows else cursor), more
 
         channel = task_runs_channel(flow_run_id)
-        async for page in follow(_bus(info), channel, read, _start(info, after)):
+        sharing = _sharing(info, "taskRunUpdates", flow_run_id)
+        async for page in follow(_bus(info), channel, read, _start(info, after), **sharing):
             yield TaskRunUpdatesMessage(
                 task_runs=[from_row(TaskRun, run) for run in page.items],
                 **LiveMessage.position(page),
@@ -174,7 +183,8 @@ class Subscription:
                 rows, more = await read_logs(session, flow_run_id, after=cursor, limit=PAGE)
             return rows, (LogCursor.of(rows[-1]) if rows else cursor), more
 
-        async for page in follow(_bus(info), logs_channel(flow_run_id), read, start):
+        sharing = _sharing(info, "logs", flow_run_id)
+        async for page in follow(_bus(info), logs_channel(flow_run_id), read, start, **sharing):
             yield LogsMessage(
                 logs=[from_row(Log, row) for row in page.items], **LiveMessage.position(page)
             )

@@ -21,6 +21,7 @@ from flowql import __version__
 from flowql.db import migrate
 from flowql.db.database import Database
 from flowql.events.bus import Bus
+from flowql.events.shared_reads import SharedReads
 from flowql.events.watcher import watch_database
 from flowql.resolvers.context import Context
 from flowql.schema.build import build_schema
@@ -40,8 +41,15 @@ class FlowqlGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        bus = getattr(request.app.state, "bus", None)
-        return Context.create(self.db, self.settings, request=request, response=response, bus=bus)
+        state = request.app.state
+        return Context.create(
+            self.db,
+            self.settings,
+            request=request,
+            response=response,
+            bus=getattr(state, "bus", None),
+            reads=getattr(state, "reads", None),
+        )
 
 
 class RequireApiKey:
@@ -88,6 +96,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         bus = Bus.from_url(settings.broadcast_url)
         await bus.start()
         app.state.bus = bus
+        app.state.reads = SharedReads()
         stop_waking = database.on_commit(_publisher(bus))
         background = [
             asyncio.create_task(retention_loop(database, settings)),
