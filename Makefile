@@ -85,9 +85,10 @@ format: install ## Fix imports and lint autofixes, then format with ruff
 schema: install ## Write schema.graphql (commit it; a test fails when it drifts)
 	$(BIN)/flowql export-schema
 
-bench: install ## Print API and SDK benchmark numbers (benchmarks/api.py, benchmarks/sdk.py)
+bench: install ## Print API, SDK and live benchmark numbers (benchmarks/api.py, sdk.py, live.py)
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/sdk.py
+	$(BIN)/python benchmarks/live.py
 
 clean: ## Remove caches and build output (keeps .venv)
 	rm -rf .make .mypy_cache .ruff_cache .pytest_cache build dist src/*.egg-info
