@@ -64,6 +64,19 @@ class Settings(BaseSettings):
         description="While flow runs are active, collect garbage less often "
         "(see flowql.sdk.engine.gc_tuning); false leaves Python's collector alone.",
     )
+    results_persist_by_default: bool = Field(
+        default=False,
+        description="Persist task and flow results when neither they nor their flow say "
+        "(Prefect's PREFECT_RESULTS_PERSIST_BY_DEFAULT); a cache policy always persists.",
+    )
+    local_storage_path: Path | None = Field(
+        default=None, description="Where persisted results are written; default: home/storage."
+    )
+    tasks_refresh_cache: bool = Field(
+        default=False,
+        description="Recompute cached tasks and overwrite their cache entries "
+        "(Prefect's PREFECT_TASKS_REFRESH_CACHE), unless a task sets refresh_cache.",
+    )
     retention_interval_seconds: float = Field(
         default=300.0, gt=0, description="How often the server deletes what is too old."
     )
@@ -72,6 +85,11 @@ class Settings(BaseSettings):
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @property
+    def effective_storage_path(self) -> Path:
+        """The directory persisted results go to by default."""
+        return (self.local_storage_path or self.home / "storage").expanduser()
 
     @property
     def effective_database_url(self) -> str:

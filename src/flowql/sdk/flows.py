@@ -63,7 +63,9 @@ class Flow(Generic[P, R]):
         self.description = description or inspect.getdoc(fn)
         self.timeout_seconds = float(timeout_seconds) if timeout_seconds else None
         self.should_validate_parameters = validate_parameters
-        self.persist_result = persist_result
+        # As Prefect 3: choosing where or how to store results turns persistence on.
+        located = result_storage is not None or result_serializer is not None
+        self.persist_result = True if persist_result is None and located else persist_result
         self.result_storage = result_storage
         self.result_serializer = result_serializer
         self.cache_result_in_memory = cache_result_in_memory
@@ -74,7 +76,9 @@ class Flow(Generic[P, R]):
         self.on_cancellation_hooks = list(on_cancellation or [])
         self.on_crashed_hooks = list(on_crashed or [])
         self.on_running_hooks = list(on_running or [])
-        self._options = {k: v for k, v in locals().items() if k not in ("self", "fn", "__class__")}
+        self._options = {
+            k: v for k, v in locals().items() if k not in ("self", "fn", "__class__", "located")
+        }
         functools.update_wrapper(self, fn)
 
     def with_options(self, **changes: Any) -> Flow[P, R]:

@@ -95,6 +95,7 @@ class TaskRunRecord:
             "name": self.name,
             "tags": self.tags,
             "cacheKey": self.cache_key,
+            "cacheExpiration": _iso(self.cache_expiration),
             "taskInputs": self.task_inputs,
             "retries": self.retries,
             "retryDelaySeconds": self.retry_delay_seconds,

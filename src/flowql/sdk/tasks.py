@@ -9,6 +9,8 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
+from flowql.sdk.results.cache_policies import DEFAULT, NO_CACHE, CachePolicy, NotSet
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -44,6 +46,42 @@ def retry_delays(retries: int, retry_delay_seconds: RetryDelay) -> list[float]:
     return [float(delay) for delay in retry_delay_seconds]
 
 
+def _persist_result(
+    persist_result: bool | None,
+    cache_policy: Any,
+    cache_key_fn: Any,
+    result_storage_key: str | None,
+    result_storage: Any,
+    result_serializer: Any,
+) -> bool | None:
+    """As Prefect 3: asking for a cache or a result location turns persistence on;
+    otherwise None, which defers to the flow and then to the setting."""
+    if persist_result is not None:
+        return persist_result
+    asks_cache = cache_policy is not NotSet and cache_policy is not None
+    asks_cache = asks_cache and cache_policy != NO_CACHE
+    asked = (cache_key_fn, result_storage_key, result_storage, result_serializer)
+    if asks_cache or any(option is not None for option in asked):
+        return True
+    return None
+
+
+def _cache_policy(
+    persist_result: bool | None, cache_policy: Any, cache_key_fn: Any, storage_key: str | None
+) -> Any:
+    """The policy the engine applies when results persist (caching needs persistence);
+    with only a ``result_storage_key``, that key is the cache key."""
+    if cache_key_fn is not None:
+        return CachePolicy.from_cache_key_fn(cache_key_fn)
+    if persist_result is False or cache_policy is None:
+        return NO_CACHE
+    if cache_policy is NotSet:
+        return NO_CACHE if storage_key is not None else DEFAULT
+    if not isinstance(cache_policy, CachePolicy):
+        raise TypeError(f"cache_policy must be a CachePolicy, not {cache_policy!r}")
+    return cache_policy
+
+
 class Task(Generic[P, R]):
     """A function turned into a task. Call it inside a flow to run it as a task run."""
 
@@ -54,7 +92,7 @@ class Task(Generic[P, R]):
         description: str | None = None,
         tags: Iterable[str] | None = None,
         version: str | None = None,
-        cache_policy: Any = None,
+        cache_policy: Any = NotSet,
         cache_key_fn: Callable[..., str | None] | None = None,
         cache_expiration: Any = None,
         task_run_name: str | Callable[[], str] | None = None,
@@ -74,6 +112,7 @@ class Task(Generic[P, R]):
         retry_condition_fn: Callable[..., bool] | None = None,
         viz_return_value: Any = None,
     ) -> None:
+        options = {k: v for k, v in locals().items() if k not in ("self", "fn", "__class__")}
         if not callable(fn):
             raise TypeError("@task needs a function")
         if retries is not None and retries < 0:
@@ -93,11 +132,20 @@ class Task(Generic[P, R]):
         self.timeout_seconds = timeout_seconds
         self.task_run_name = task_run_name
         self.log_prints = log_prints
-        self.cache_policy = cache_policy
+        self.persist_result = _persist_result(
+            persist_result,
+            cache_policy,
+            cache_key_fn,
+            result_storage_key,
+            result_storage,
+            result_serializer,
+        )
+        self.cache_policy = _cache_policy(
+            self.persist_result, cache_policy, cache_key_fn, result_storage_key
+        )
         self.cache_key_fn = cache_key_fn
         self.cache_expiration = cache_expiration
         self.refresh_cache = refresh_cache
-        self.persist_result = persist_result
         self.result_storage = result_storage
         self.result_serializer = result_serializer
         self.result_storage_key = result_storage_key
@@ -106,7 +154,7 @@ class Task(Generic[P, R]):
         self.on_failure_hooks = list(on_failure or [])
         self.retry_condition_fn = retry_condition_fn
         self.viz_return_value = viz_return_value
-        self._options = {k: v for k, v in locals().items() if k not in ("self", "fn", "__class__")}
+        self._options = options
         functools.update_wrapper(self, fn)
 
     @property

@@ -14,7 +14,9 @@ import time
 import uuid
 from typing import Any
 
+from flowql.core.ids import new_id
 from flowql.sdk import context as ctx
+from flowql.sdk.engine.caching import should_persist, store_for
 from flowql.sdk.engine.calls import sleep_until, split_reserved
 from flowql.sdk.engine.gc_tuning import fewer_collections
 from flowql.sdk.engine.task_engine import call_with_parameters as _call_with_parameters
@@ -33,8 +35,11 @@ from flowql.sdk.states import (
     Running,
     State,
     exception_to_failed_state,
+    is_state,
+    is_state_iterable,
     return_value_to_state,
 )
+from flowql.sdk.states.details import PersistedResult
 from flowql.sdk.task_runners import ThreadPoolTaskRunner
 
 logger = logging.getLogger("flowql.flow_engine")
@@ -173,7 +178,7 @@ class FlowRun:
                     self.flow.timeout_seconds,
                     f"Flow run '{self.info.name}'",
                 )
-                final = _value_to_state(value)
+                final = self._persisted(_value_to_state(value))
         except TimeoutError as error:
             final = Failed(name="TimedOut", message=str(error), data=error)
         except Exception as error:
@@ -184,6 +189,25 @@ class FlowRun:
             raise
         self.runtime.recorder.flush()
         return final
+
+    def _persisted(self, final: State[Any]) -> State[Any]:
+        """A COMPLETED state whose value is written to result storage when the flow
+        persists results (its state then points at it: ``state.result()`` anywhere)."""
+        settings = self.runtime.settings
+        if not final.is_completed() or not should_persist(self.flow.persist_result, None, settings):
+            return final
+        value = final.data
+        if is_state(value) or is_state_iterable(value):
+            return final  # the result of its runs: theirs persist on their own
+        store = store_for(
+            self.flow, None, settings, storage="result_storage", serializer="result_serializer"
+        )
+        record = store.write(new_id().hex, value)  # a SerializationError fails the run
+        reference = record.metadata.reference()
+        keep = self.flow.cache_result_in_memory
+        return final.copy(
+            data=PersistedResult(reference, value) if keep else PersistedResult(reference)
+        )
 
     def _finish(self, final: State[Any]) -> None:
         self._log_final(final)

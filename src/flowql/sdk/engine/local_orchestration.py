@@ -67,8 +67,17 @@ class TaskRunOrchestrator:
             record.retries, tuple(record.retry_delay_seconds), record.retry_jitter_factor
         )
 
-    def propose(self, state: State[Any], *, force: bool = False) -> State[Any]:
-        """Write ``state`` or what the rules choose instead; returns the state written."""
+    def propose(
+        self,
+        state: State[Any],
+        *,
+        force: bool = False,
+        cached_state: o.StateSnapshot | None = None,
+    ) -> State[Any]:
+        """Write ``state`` or what the rules choose instead; returns the state written.
+
+        ``cached_state``: a valid cached COMPLETED state for the run's cache key;
+        the rules adopt it (named Cached) instead of a RUNNING proposal."""
         record = self.record
         transition = o.Transition(
             run=o.RunSnapshot(
@@ -86,6 +95,7 @@ class TaskRunOrchestrator:
             now=utcnow(),
             jitter_sample=random.random(),
             force=force,
+            cached_state=cached_state,
         )
         result = o.evaluate(o.TASK_RUN_POLICY, transition)
         decision = result.decision
@@ -115,6 +125,7 @@ class TaskRunOrchestrator:
             message=written.message,
             scheduled_time=written.scheduled_time,
             details=dict(written.details),
+            data=written.data,
         )
         self.recorder.record(
             self.record,

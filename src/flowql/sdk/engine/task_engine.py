@@ -15,9 +15,11 @@ import time
 import uuid
 from typing import Any
 
+from flowql import orchestration as o
 from flowql.core.ids import new_id
 from flowql.core.time import utcnow
 from flowql.sdk import context as ctx
+from flowql.sdk.engine.caching import reusable_result, task_results
 from flowql.sdk.engine.calls import sleep_until, split_reserved
 from flowql.sdk.engine.local_orchestration import (
     Aborted,
@@ -33,6 +35,7 @@ from flowql.sdk.futures import (
 )
 from flowql.sdk.recorder import TaskRunRecord
 from flowql.sdk.states import Completed, Failed, Pending, Running, State, exception_to_failed_state
+from flowql.sdk.states.details import PersistedResult
 
 logger = logging.getLogger("flowql.task_engine")
 
@@ -64,7 +67,16 @@ def _run_name(task: Any, dynamic_key: str, parameters: dict[str, Any]) -> str:
 class TaskRun:
     """One task run from creation to its final state."""
 
-    __slots__ = ("orchestrator", "parameters", "record", "runtime", "task", "wait_for")
+    __slots__ = (
+        "orchestrator",
+        "parameters",
+        "record",
+        "results",
+        "reused",
+        "runtime",
+        "task",
+        "wait_for",
+    )
 
     def __init__(self, task: Any, parameters: dict[str, Any], wait_for: Any) -> None:
         from flowql.sdk.engine.runtime import get_runtime
@@ -95,15 +107,31 @@ class TaskRun:
             ),
         )
         self.record = self.orchestrator.record
+        self.results = task_results(task, self.runtime)
+        # A retrying flow reuses what this run (same identity) persisted last attempt.
+        self.reused = reusable_result(self.orchestrator) if self.orchestrator.rerunning else None
         self.orchestrator.propose(Pending())
 
     def run(self) -> State[Any]:
         upstream_failure = self._resolve_upstream()
         if upstream_failure is not None:
             return upstream_failure
+        results = self.results
+        if results is None:
+            return self._run(self.reused)
+        results.compute_key(self.task, self.record, self.parameters)
+        if results.cache_key is not None:
+            self.runtime.recorder.update(self.record, cache_key=results.cache_key)
+        with results.locked():
+            return self._run(self.reused or results.lookup())
+
+    def _run(self, cached: tuple[o.StateSnapshot, PersistedResult] | None) -> State[Any]:
         while True:
-            running = self._enter_running()
+            running = self._enter_running(cached)
+            cached = None  # looked up once: retries of this run compute
             if not running.is_running():
+                if running.is_completed():  # a cache hit: adopt its result
+                    self._call_hooks(running)
                 return running
             final = self._attempt()
             if final.is_scheduled():
@@ -131,10 +159,19 @@ class TaskRun:
         self.parameters = _resolve_parameters(self.parameters)
         return None
 
-    def _enter_running(self) -> State[Any]:
+    def _enter_running(
+        self, cached: tuple[o.StateSnapshot, PersistedResult] | None = None
+    ) -> State[Any]:
         while True:
             try:
-                return self.orchestrator.propose(Running())
+                if cached is None:
+                    return self.orchestrator.propose(Running())
+                state = self.orchestrator.propose(Running(), cached_state=cached[0])
+                if state.is_completed():
+                    state.data = cached[1]
+                    if self.results is not None:
+                        self.results.remember(cached[1])
+                return state
             except Waited as wait:
                 time.sleep(max(wait.delay, 0.0))
             except Aborted as abort:
@@ -170,7 +207,23 @@ class TaskRun:
             if not self._should_retry(failed):
                 failed = failed.copy(state_details={**failed.state_details, "retry": False})
             return self.orchestrator.propose(failed)
-        return self.orchestrator.propose(Completed(data=value))
+        if self.results is None:
+            return self.orchestrator.propose(Completed(data=value))
+        return self._complete_persisted(value)
+
+    def _complete_persisted(self, value: Any) -> State[Any]:
+        results = self.results
+        assert results is not None
+        try:
+            data = results.persist(value)
+        except Exception as error:
+            return self.orchestrator.propose(exception_to_failed_state(error))
+        if results.expiration is not None:
+            self.runtime.recorder.update(self.record, cache_expiration=results.expiration)
+        final = self.orchestrator.propose(Completed(data=data, state_details=results.details()))
+        if final.is_completed():
+            results.remember(data)
+        return final
 
     def _call(self) -> Any:
         def call_here() -> Any:

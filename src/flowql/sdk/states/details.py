@@ -34,6 +34,44 @@ class StateDetails(dict[str, Any]):
         self[name] = value
 
 
+_UNSET: Any = object()
+
+
+class PersistedResult:
+    """A state's persisted result: its JSON ``reference`` and, if kept, its value.
+
+    ``get()`` returns the value, reading the result file the first time when it
+    was not kept in memory (``cache_result_in_memory=False``, or a state read
+    back from the API). Only the reference leaves the process.
+    """
+
+    __slots__ = ("_value", "reference")
+
+    def __init__(self, reference: dict[str, Any], value: Any = _UNSET) -> None:
+        self.reference = reference
+        self._value = value
+
+    def get(self) -> Any:
+        """The value (``MissingResult`` when the file is gone or unreadable)."""
+        if self._value is _UNSET:
+            from flowql.sdk.results.store import load_reference
+
+            return load_reference(self.reference)
+        return self._value
+
+    def __repr__(self) -> str:
+        if self._value is _UNSET:
+            return f"PersistedResult(storage_key={self.reference.get(RESULT_REFERENCE_KEY)!r})"
+        return repr(self._value)
+
+
+def result_reference(value: Any) -> dict[str, Any] | None:
+    """The JSON result reference ``value`` is or holds, else None (data that stays here)."""
+    if value.__class__ is PersistedResult:
+        return value.reference
+    return value if is_result_reference(value) else None
+
+
 def is_result_reference(value: Any) -> bool:
     """Whether ``value`` is a JSON reference to a persisted result (it may leave the process)."""
     if value.__class__ is not dict or RESULT_REFERENCE_KEY not in value:

@@ -22,10 +22,12 @@ from flowql.core.states import DEFAULT_STATE_NAMES, TERMINAL_STATE_TYPES, StateT
 from flowql.orchestration.transition import StateSnapshot
 from flowql.sdk.states.details import (
     SCHEDULED_TIME,
+    PersistedResult,
     StateDetails,
     as_datetime,
     is_result_reference,
     jsonable,
+    result_reference,
     to_utc,
 )
 
@@ -143,7 +145,9 @@ class State(Generic[R]):
     ) -> R | BaseException:
         """The run's result.
 
-        COMPLETED: the value. FAILED, CRASHED or CANCELLED: raise the run's
+        COMPLETED: the value; a persisted result is read from its storage when it
+        is not in memory (in a later process, say; ``MissingResult`` if its file
+        is gone). FAILED, CRASHED or CANCELLED: raise the run's
         exception (``FailedRun``/``CrashedRun``/``CancelledRun`` with the
         message when none is stored), or return it with
         ``raise_on_failure=False``. PAUSED raises ``PausedRun``, any other
@@ -162,16 +166,16 @@ class State(Generic[R]):
 
             if raise_on_failure:
                 raise get_state_exception(self)
-            if self.data is None or is_result_reference(self.data):
+            if self.data is None or result_reference(self.data) is not None:
                 return get_state_exception(self)
             return self.data  # type: ignore[no-any-return]
-        if is_result_reference(self.data):
-            from flowql.exceptions import MissingResult
-
-            raise MissingResult(
-                "State data is a reference to a persisted result, which cannot be read here."
-            )
-        return self.data  # type: ignore[no-any-return]
+        data = self.data
+        if data.__class__ is PersistedResult:
+            return data.get()  # type: ignore[no-any-return]
+        if is_result_reference(data):
+            # Read back from the API: load the persisted result (MissingResult if gone).
+            return PersistedResult(data).get()  # type: ignore[no-any-return]
+        return data  # type: ignore[no-any-return]
 
     async def aresult(self, raise_on_failure: bool = True) -> R | BaseException:
         """``result()`` for async code (Prefect 3's ``State.aresult``)."""
@@ -217,7 +221,7 @@ class State(Generic[R]):
             timestamp=self.timestamp,
             message=self.message,
             scheduled_time=None if scheduled is None else as_datetime(scheduled),
-            data=self.data if is_result_reference(self.data) else None,
+            data=result_reference(self.data),
         )
         if details:
             snapshot = snapshot.evolve(details=dict(details))
@@ -275,7 +279,7 @@ class State(Generic[R]):
                 for key, value in self.state_details.items()
                 if key != SCHEDULED_TIME
             },
-            "data": self.data if is_result_reference(self.data) else None,
+            "data": result_reference(self.data),
         }
 
     def __repr__(self) -> str:
