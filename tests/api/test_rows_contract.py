@@ -19,11 +19,13 @@ from strawberry.types.private import is_private
 import flowql
 from flowql.db import models as m
 from flowql.schema.rows import row_field_names
+from flowql.schema.types.artifact import Artifact
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.log import Log
 from flowql.schema.types.state import State
 from flowql.schema.types.task_run import TaskRun
+from flowql.schema.types.variable import Variable
 
 BUILT_FROM: dict[type[Any], tuple[type[m.Base], ...]] = {
     Flow: (m.Flow,),
@@ -31,6 +33,8 @@ BUILT_FROM: dict[type[Any], tuple[type[m.Base], ...]] = {
     TaskRun: (m.TaskRun,),
     State: (m.FlowRunState, m.TaskRunState),
     Log: (m.Log,),
+    Variable: (m.Variable,),
+    Artifact: (m.Artifact,),
 }
 PAIRS = [(cls, model) for cls, models in BUILT_FROM.items() for model in models]
 

@@ -21,7 +21,10 @@ from flowql.db.models import Base
 from flowql.db.types import UTCDateTime
 from flowql.services import flows
 
-TABLES = {"flow", "flow_run", "task_run", "flow_run_state", "task_run_state", "log", "event"}
+TABLES = {
+    "flow", "flow_run", "task_run", "flow_run_state", "task_run_state", "log", "event",
+    "variable", "artifact",
+}  # fmt: skip
 
 
 async def schema_differences(db: Database) -> list[Any]:

@@ -229,3 +229,36 @@ class Event(Base):
         sa.Index(None, "flow_run_id", "tx", "seq"),
         {"sqlite_autoincrement": True},
     )
+
+
+class Variable(_Timestamps, Base):
+    """A named, mutable JSON value (Prefect's Variable); ``value`` may be any JSON."""
+
+    __tablename__ = "variable"
+
+    name: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    value: Mapped[Any] = mapped_column(JSONType, nullable=True)
+    tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+
+class Artifact(_Timestamps, Base):
+    """What a run published (markdown, table, link, progress, image...). Artifacts
+    with the same ``key`` are versions of one another, the latest by ``created``
+    first. The run ids have no foreign key: as in Prefect, an artifact outlives
+    the runs that made it (a deleted run leaves its artifacts' history intact)."""
+
+    __tablename__ = "artifact"
+
+    key: Mapped[str | None] = mapped_column(sa.String(200))
+    type: Mapped[str] = mapped_column(sa.String(64))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    data: Mapped[Any] = mapped_column(JSONType, nullable=True)
+    flow_run_id: Mapped[uuid.UUID | None]
+    task_run_id: Mapped[uuid.UUID | None]
+
+    __table_args__ = (
+        sa.Index(None, "key", "created"),
+        sa.Index(None, "flow_run_id", "created"),
+        sa.Index(None, "task_run_id", "created"),
+        sa.Index(None, "created"),
+    )

@@ -11,7 +11,7 @@ that was asked to go.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from flowql.core.resources import RESOURCE_ID, RESOURCE_NAME, resource_id
@@ -27,12 +27,15 @@ def lifecycle_event(
     name: str,
     action: Action,
     payload: Mapping[str, Any] | None = None,
+    related: Sequence[Mapping[str, str]] = (),
 ) -> NewEvent:
-    """``flowql.<kind>.<action>`` about ``flowql.<kind>.<id>``."""
+    """``flowql.<kind>.<action>`` about ``flowql.<kind>.<id>``, with ``related``
+    resources (an artifact's flow run and task run)."""
     return NewEvent(
         event=f"flowql.{kind}.{action}",
         resource={RESOURCE_ID: resource_id(kind, id), RESOURCE_NAME: name},
         occurred=utcnow(),
         payload=dict(payload or {}),
+        related=tuple(related),
         flow_run_id=id if kind == "flow-run" else None,
     )

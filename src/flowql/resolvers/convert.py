@@ -19,6 +19,7 @@ from flowql.core.time import ensure_utc, utcnow
 from flowql.db import models as m
 from flowql.db.database import Database
 from flowql.resolvers.input_shapes import (
+    CreateArtifactInputLike,
     CreateFlowInputLike,
     CreateFlowRunInputLike,
     LogInputLike,
@@ -26,7 +27,7 @@ from flowql.resolvers.input_shapes import (
     StateRecordLike,
     TaskRunRecordLike,
 )
-from flowql.services import logs, record, runs
+from flowql.services import artifacts, logs, record, runs
 
 if TYPE_CHECKING:
     from flowql.schema import inputs as i
@@ -205,4 +206,15 @@ def log_create(index: int, log: LogInputLike) -> logs.LogCreate:
         timestamp=ensure_utc(log.timestamp),
         flow_run_id=log.flow_run_id,
         task_run_id=log.task_run_id,
+    )
+
+
+def artifact_create(input: CreateArtifactInputLike) -> artifacts.ArtifactCreate:
+    return artifacts.ArtifactCreate(
+        type=input.type,
+        data=input.data,
+        key=input.key,
+        description=input.description,
+        flow_run_id=input.flow_run_id,
+        task_run_id=input.task_run_id,
     )

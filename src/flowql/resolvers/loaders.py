@@ -116,6 +116,17 @@ def _first_row_by(db: Database, column: InstrumentedAttribute[Any]) -> DataLoade
     return DataLoader(load)
 
 
+def _row_by_name(db: Database, column: InstrumentedAttribute[Any]) -> DataLoader[str, Any]:
+    async def load(names: list[str]) -> list[Any]:
+        model = column.class_
+        async with db.session() as session:
+            rows = (await session.scalars(sa.select(model).where(column.in_(names)))).all()
+        by_name = {getattr(row, column.key): row for row in rows}
+        return [by_name.get(name) for name in names]
+
+    return DataLoader(load)
+
+
 class Loaders:
     """One instance per request (and per subscription event)."""
 
@@ -148,3 +159,10 @@ class Loaders:
             db, m.TaskRunState, m.TaskRunState.task_run_id
         )
         self.task_run_state_counts_by_task_run_id = ChildCounts(db, m.TaskRunState.task_run_id)
+        self.variable_by_id = _rows_by_id(db, m.Variable)
+        self.variable_by_name = _row_by_name(db, m.Variable.name)
+        self.artifact_by_id = _rows_by_id(db, m.Artifact)
+        self.artifact_pages_by_flow_run_id = ChildPages(db, m.Artifact, m.Artifact.flow_run_id)
+        self.artifact_counts_by_flow_run_id = ChildCounts(db, m.Artifact.flow_run_id)
+        self.artifact_pages_by_task_run_id = ChildPages(db, m.Artifact, m.Artifact.task_run_id)
+        self.artifact_counts_by_task_run_id = ChildCounts(db, m.Artifact.task_run_id)

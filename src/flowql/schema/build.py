@@ -14,10 +14,13 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
+from flowql.resolvers.artifacts import ArtifactMutation, ArtifactQuery
 from flowql.resolvers.mutation import Mutation
 from flowql.resolvers.query import Query
 from flowql.resolvers.subscription import Subscription
+from flowql.resolvers.variables import VariableMutation, VariableQuery
 from flowql.schema.errors import FlowqlSchema, MaskUnexpectedErrors
 from flowql.schema.scalars import DateTime
 
@@ -36,8 +39,8 @@ _LIMIT_RULES = (
 
 def build_schema() -> strawberry.Schema:
     return FlowqlSchema(
-        query=Query,
-        mutation=Mutation,
+        query=merge_types("Query", (Query, VariableQuery, ArtifactQuery)),
+        mutation=merge_types("Mutation", (Mutation, VariableMutation, ArtifactMutation)),
         subscription=Subscription,
         config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),
         extensions=[

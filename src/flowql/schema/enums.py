@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import strawberry
 
+from flowql.core.artifacts import ArtifactSort
 from flowql.core.errors import ErrorCode
 from flowql.core.sorting import FlowRunSort, FlowSort, LogSort, StateSort, TaskRunSort
 from flowql.core.states import StateType
+from flowql.core.variables import VariableSort
 from flowql.db.queries.event_counts import CountBy
 from flowql.services.states import SetStateStatus
 
@@ -25,10 +27,11 @@ strawberry.enum(
     "the proposal makes no sense.",
 )
 strawberry.enum(CountBy, name="EventCountBy", description="Count per event name or per state type.")
-for _sort in (FlowSort, FlowRunSort, TaskRunSort, LogSort, StateSort):
+for _sort in (FlowSort, FlowRunSort, TaskRunSort, LogSort, StateSort, VariableSort, ArtifactSort):
     strawberry.enum(_sort)
 
 __all__ = [
+    "ArtifactSort",
     "CountBy",
     "ErrorCode",
     "FlowRunSort",
@@ -38,4 +41,5 @@ __all__ = [
     "StateSort",
     "StateType",
     "TaskRunSort",
+    "VariableSort",
 ]

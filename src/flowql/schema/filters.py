@@ -131,3 +131,22 @@ class EventFilter:
         default=None, description="Related to one of these resources (`flowql.flow.<id>`)."
     )
     occurred: TimeFilter | None = None
+
+
+@strawberry.input(description="Match variables: every field given must match.")
+class VariableFilter:
+    id: IdFilter | None = None
+    name: StringFilter | None = None
+    tags: TagsFilter | None = None
+
+
+@strawberry.input(description="Match artifacts: every field given must match.")
+class ArtifactFilter:
+    id: IdFilter | None = None
+    key: StringFilter | None = None
+    type: StringFilter | None = strawberry.field(
+        default=None, description="markdown, table, link, progress, image..."
+    )
+    flow_run_id: IdFilter | None = None
+    task_run_id: IdFilter | None = None
+    created: TimeFilter | None = None

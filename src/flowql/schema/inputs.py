@@ -227,3 +227,65 @@ class EventInput:
 @strawberry.input
 class EmitEventsInput:
     events: list[EventInput]
+
+
+@strawberry.input(description="A new variable; a CONFLICT if the name is taken.")
+class CreateVariableInput:
+    name: str = strawberry.field(
+        description="Lowercase letters, numbers, dashes and underscores; at most 255."
+    )
+    value: JSON | None = strawberry.field(
+        default=None, description="Any JSON, at most 5,000 characters as JSON."
+    )
+    tags: list[str] | None = strawberry.field(default=None, description="Default: [].")
+
+
+@strawberry.input(
+    description="Create a variable or, with overwrite, replace the value and tags of the "
+    "one of that name (Prefect's Variable.set)."
+)
+class SetVariableInput:
+    name: str
+    value: JSON | None = None
+    tags: list[str] | None = strawberry.field(default=None, description="Default: [].")
+    overwrite: bool = strawberry.field(
+        default=False, description="Without it, an existing name is a CONFLICT."
+    )
+
+
+@strawberry.input(description="Fields left out stay as they are; `value: null` stores null.")
+class UpdateVariableInput:
+    name: str = strawberry.field(description="The variable to change.")
+    value: JSON | None = strawberry.UNSET
+    tags: list[str] | None = None
+    new_name: str | None = strawberry.field(default=None, description="Rename it.")
+
+
+@strawberry.input(description="The variable's id or its name (one of them).")
+class DeleteVariableInput:
+    id: uuid.UUID | None = None
+    name: str | None = None
+
+
+@strawberry.input(
+    description="An artifact; with a key it is the key's newest version. A task run "
+    "implies its flow run."
+)
+class CreateArtifactInput:
+    type: str = strawberry.field(description="markdown, table, link, progress, image, ...")
+    data: JSON | None = strawberry.field(
+        default=None, description="Checked against the type (see Artifact.data)."
+    )
+    key: str | None = strawberry.field(
+        default=None, description="Lowercase letters, numbers and dashes."
+    )
+    description: str | None = None
+    flow_run_id: uuid.UUID | None = None
+    task_run_id: uuid.UUID | None = None
+
+
+@strawberry.input(description="Fields left out stay as they are (how progress advances).")
+class UpdateArtifactInput:
+    id: uuid.UUID
+    data: JSON | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET

@@ -8,10 +8,12 @@ import strawberry
 
 from flowql.core.errors import FlowqlError
 from flowql.schema.enums import ErrorCode, SetStateStatus
+from flowql.schema.types.artifact import Artifact
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.state import State
 from flowql.schema.types.task_run import TaskRun
+from flowql.schema.types.variable import Variable
 
 
 @strawberry.type(description="Why a mutation refused its input.")
@@ -92,4 +94,19 @@ class RecordTaskRunsPayload:
 @strawberry.type
 class EmitEventsPayload:
     count: int = strawberry.field(default=0, description="Events in the batch (all stored).")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class VariablePayload:
+    variable: Variable | None = None
+    created: bool = strawberry.field(
+        default=False, description="setVariable: false when an existing one was overwritten."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ArtifactPayload:
+    artifact: Artifact | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)

@@ -10,15 +10,17 @@ import strawberry
 from strawberry.scalars import JSON
 
 from flowql.core import sorting
+from flowql.core.artifacts import ArtifactSort
 from flowql.core.states import StateType as CoreStateType
 from flowql.core.time import utcnow
 from flowql.db import models as m
 from flowql.db.queries import filters, sorts
 from flowql.schema.connection import Connection, child_connection
 from flowql.schema.enums import FlowRunSort, LogSort, StateSort, StateType, TaskRunSort
-from flowql.schema.filters import FlowRunFilter, LogFilter, TaskRunFilter
+from flowql.schema.filters import ArtifactFilter, FlowRunFilter, LogFilter, TaskRunFilter
 from flowql.schema.rows import from_row
 from flowql.schema.types import run_fields
+from flowql.schema.types.artifact import Artifact, run_artifacts
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.log import Log
 from flowql.schema.types.state import State, state_or_none
@@ -157,6 +159,26 @@ class FlowRun:
         return run_fields.logs(
             loaders.log_pages_by_flow_run_id,
             loaders.log_counts_by_flow_run_id,
+            self.id,
+            filter=filter,
+            first=first,
+            after=after,
+            order_by=order_by,
+        )
+
+    @strawberry.field(description="Artifacts this run published, newest first by default.")
+    def artifacts(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ArtifactFilter | None = None,
+        order_by: ArtifactSort = ArtifactSort.CREATED_DESC,
+    ) -> Connection[Artifact]:
+        loaders = info.context.loaders
+        return run_artifacts(
+            loaders.artifact_pages_by_flow_run_id,
+            loaders.artifact_counts_by_flow_run_id,
             self.id,
             filter=filter,
             first=first,

@@ -10,12 +10,14 @@ import strawberry
 from strawberry.scalars import JSON
 
 from flowql.core import sorting
+from flowql.core.artifacts import ArtifactSort
 from flowql.db import models as m
 from flowql.schema.connection import Connection
 from flowql.schema.enums import LogSort, StateSort, StateType
-from flowql.schema.filters import LogFilter
+from flowql.schema.filters import ArtifactFilter, LogFilter
 from flowql.schema.rows import from_row
 from flowql.schema.types import run_fields
+from flowql.schema.types.artifact import Artifact, run_artifacts
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.log import Log
 from flowql.schema.types.state import State, state_or_none
@@ -109,6 +111,26 @@ class TaskRun:
         return run_fields.logs(
             loaders.log_pages_by_task_run_id,
             loaders.log_counts_by_task_run_id,
+            self.id,
+            filter=filter,
+            first=first,
+            after=after,
+            order_by=order_by,
+        )
+
+    @strawberry.field(description="Artifacts this run published, newest first by default.")
+    def artifacts(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ArtifactFilter | None = None,
+        order_by: ArtifactSort = ArtifactSort.CREATED_DESC,
+    ) -> Connection[Artifact]:
+        loaders = info.context.loaders
+        return run_artifacts(
+            loaders.artifact_pages_by_task_run_id,
+            loaders.artifact_counts_by_task_run_id,
             self.id,
             filter=filter,
             first=first,

@@ -112,6 +112,78 @@ class FlowqlApi:
         if events:
             await self._mutate("EmitEvents", "emitEvents", {"events": events})
 
+    async def set_variable(
+        self,
+        name: str,
+        value: Any,
+        *,
+        tags: Sequence[str] | None = None,
+        overwrite: bool = False,
+    ) -> dict[str, Any]:
+        """Create a variable, or with ``overwrite`` replace the one of that name; returns
+        ``{id, name, value, tags, created}``. An existing name without ``overwrite``
+        raises ApiError with code CONFLICT."""
+        input = {
+            "name": name,
+            "value": value,
+            "tags": None if tags is None else list(tags),
+            "overwrite": overwrite,
+        }
+        payload = await self._mutate("SetVariable", "setVariable", {"input": input})
+        return {**payload["variable"], "created": payload["created"]}
+
+    async def read_variable_by_name(self, name: str) -> dict[str, Any] | None:
+        """``{id, name, value, tags}`` of the variable, or None."""
+        data = await self.transport.execute(operation("ReadVariableByName"), {"name": name})
+        variable = data["variable"]
+        return None if variable is None else dict(variable)
+
+    async def delete_variable_by_name(self, name: str) -> bool:
+        """Delete the variable; False if there was none."""
+        input = {"name": name}
+        try:
+            await self._mutate("DeleteVariable", "deleteVariable", {"input": input})
+        except ApiError as error:
+            if any(detail.get("code") == "NOT_FOUND" for detail in error.errors):
+                return False
+            raise
+        return True
+
+    async def create_artifact(
+        self,
+        type: str,
+        data: Any,
+        *,
+        key: str | None = None,
+        description: str | None = None,
+        flow_run_id: uuid.UUID | str | None = None,
+        task_run_id: uuid.UUID | str | None = None,
+    ) -> dict[str, Any]:
+        """Store an artifact; returns ``{id, key, type, description, data, flowRunId,
+        taskRunId}``."""
+        input = {
+            "type": type,
+            "data": data,
+            "key": key,
+            "description": description,
+            "flowRunId": _str_or_none(flow_run_id),
+            "taskRunId": _str_or_none(task_run_id),
+        }
+        payload = await self._mutate("CreateArtifact", "createArtifact", {"input": input})
+        return dict(payload["artifact"])
+
+    async def update_artifact(
+        self, id: uuid.UUID | str, *, data: Any = None, description: str | None = None
+    ) -> dict[str, Any]:
+        """Replace the data and the description (each if not None) of an artifact."""
+        input: dict[str, Any] = {"id": str(id)}
+        if data is not None:
+            input["data"] = data
+        if description is not None:
+            input["description"] = description
+        payload = await self._mutate("UpdateArtifact", "updateArtifact", {"input": input})
+        return dict(payload["artifact"])
+
     async def read_flow_run(self, id: uuid.UUID | str) -> dict[str, Any] | None:
         data = await self.transport.execute(operation("ReadFlowRun"), {"id": str(id)})
         flow_run = data["flowRun"]

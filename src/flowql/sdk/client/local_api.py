@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from flowql.sdk.client.api import FlowqlApi
 from flowql.sdk.client.errors import ApiError
+from flowql.sdk.client.library_json import ArtifactInput, artifact_json, variable_json
 from flowql.sdk.client.transport import EmbeddedTransport, Transport
 
 T = TypeVar("T")
@@ -236,6 +237,84 @@ class LocalApi(FlowqlApi):
         inputs = [_event_input(event) for event in events]
         db = await self._db()
         await _refusing("emitEvents", lambda: event_service.emit_events(db, client_events(inputs)))
+
+    async def set_variable(
+        self,
+        name: str,
+        value: Any,
+        *,
+        tags: Sequence[str] | None = None,
+        overwrite: bool = False,
+    ) -> dict[str, Any]:
+        from flowql.services import variables
+
+        db = await self._db()
+        row, created = await _refusing(
+            "setVariable",
+            lambda: variables.set_variable(
+                db, name=name, value=value, tags=tags, overwrite=overwrite
+            ),
+        )
+        return {**variable_json(row), "created": created}
+
+    async def read_variable_by_name(self, name: str) -> dict[str, Any] | None:
+        import sqlalchemy as sa
+
+        from flowql.db import models as m
+
+        db = await self._db()
+        async with db.session() as session:
+            row = await session.scalar(sa.select(m.Variable).where(m.Variable.name == name))
+        return None if row is None else variable_json(row)
+
+    async def delete_variable_by_name(self, name: str) -> bool:
+        from flowql.core.errors import NotFoundError
+        from flowql.services import variables
+
+        db = await self._db()
+        try:
+            await variables.delete_variable(db, name=name)
+        except NotFoundError:
+            return False
+        return True
+
+    async def create_artifact(
+        self,
+        type: str,
+        data: Any,
+        *,
+        key: str | None = None,
+        description: str | None = None,
+        flow_run_id: uuid.UUID | str | None = None,
+        task_run_id: uuid.UUID | str | None = None,
+    ) -> dict[str, Any]:
+        from flowql.resolvers.convert import artifact_create
+        from flowql.services import artifacts
+
+        ids = (_uuid_or_none(flow_run_id), _uuid_or_none(task_run_id))
+        input = ArtifactInput(type, data, key, description, *ids)
+        db = await self._db()
+        row = await _refusing(
+            "createArtifact", lambda: artifacts.create_artifact(db, artifact_create(input))
+        )
+        return artifact_json(row)
+
+    async def update_artifact(
+        self, id: uuid.UUID | str, *, data: Any = None, description: str | None = None
+    ) -> dict[str, Any]:
+        from flowql.services import artifacts
+
+        db = await self._db()
+        row = await _refusing(
+            "updateArtifact",
+            lambda: artifacts.update_artifact(
+                db,
+                _uuid(id),
+                data=artifacts.KEEP if data is None else data,
+                description=artifacts.KEEP if description is None else description,
+            ),
+        )
+        return artifact_json(row)
 
     async def _db(self) -> Any:
         await self.transport.ensure_ready()
