@@ -1,18 +1,13 @@
 """Persisted results, as ``prefect.results``: :class:`ResultStore` (a local
 directory, by default ``FLOWQL_HOME/storage``), :class:`ResultRecord` and its
 metadata. A state that points at a persisted result carries a JSON reference
-in its ``data`` (see :mod:`flowql.sdk.results.store`); ``state.result()``
+in its ``data`` (see :mod:`flowql.core.result_files`); ``state.result()``
 loads it in any process. The implementation lives in :mod:`flowql.sdk.results.store`."""
 
 from __future__ import annotations
 
-from flowql.sdk.results.store import (
-    ResultNotFound,
-    ResultRecord,
-    ResultRecordMetadata,
-    ResultStore,
-    load_reference,
-)
+from flowql.core.result_files import ResultNotFound, ResultRecordMetadata
+from flowql.sdk.results.store import ResultRecord, ResultStore, load_reference
 from flowql.sdk.states.details import PersistedResult
 
 __all__ = [

@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from flowql.schema.enums import StateType
 from flowql.schema.rows import from_row
+from flowql.schema.types.result import StateResult, state_result
 
 
 @strawberry.type(description="A state of a flow run or task run.")
@@ -31,6 +32,12 @@ class State:
     @strawberry.field
     def is_terminal(self) -> bool:
         return bool(self.type.is_terminal)
+
+    @strawberry.field(
+        description="The persisted result `data` points at (null when it points at none)."
+    )
+    def result(self) -> StateResult | None:
+        return state_result(self.data)
 
 
 def state_or_none(row: Any) -> State | None:

@@ -2,14 +2,8 @@
 
 A result file is written atomically (a temporary file in the same directory,
 then ``os.replace``), so a reader sees the old file or the new one, never half
-of one. It starts with one line of JSON metadata (the storage key, the
-serializer, the expiration) followed by the serialized value.
-
-A state that points at a persisted result carries a *result reference* in its
-``data``, a JSON object any process (and the API) can read::
-
-    {"storage_key": "3f2a...", "storage": {"type": "local", "basepath": "/home/me/.flowql/storage"},
-     "serializer": {"type": "pickle"}, "expiration": "2030-01-01T00:00:00+00:00" | null}
+of one. Its format, and the *result reference* a state's ``data`` carries,
+are in ``flowql.core.result_files`` (the API reads them too).
 
 ``load_reference`` reads the value back; ``ResultStore`` is the Prefect-like API.
 """
@@ -23,10 +17,13 @@ import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from flowql.core.result_files import MAGIC as _MAGIC
+from flowql.core.result_files import ResultNotFound, ResultRecordMetadata, result_path
+from flowql.core.result_files import read_result_file as _read_file
 from flowql.sdk.results.serializers import (
     SerializationError,
     Serializer,
@@ -34,49 +31,7 @@ from flowql.sdk.results.serializers import (
     serializer_of_type,
 )
 
-_MAGIC = b"flowql-result/1\n"
 LOCK_DIR = ".locks"
-
-
-class ResultNotFound(LookupError):
-    """No readable result is stored under the key (missing, or not a result file)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ResultRecordMetadata:
-    """What is known about a persisted result without reading its value."""
-
-    storage_key: str
-    serializer: str
-    basepath: str
-    expiration: datetime | None = None
-
-    def is_expired(self, now: datetime | None = None) -> bool:
-        """Whether the result is too old to serve as a cache hit."""
-        return self.expiration is not None and self.expiration <= (now or datetime.now(UTC))
-
-    def reference(self) -> dict[str, Any]:
-        """The JSON reference a state's ``data`` carries (see the module docstring)."""
-        return {
-            "storage_key": self.storage_key,
-            "storage": {"type": "local", "basepath": self.basepath},
-            "serializer": {"type": self.serializer},
-            "expiration": None if self.expiration is None else self.expiration.isoformat(),
-        }
-
-    @classmethod
-    def from_reference(cls, reference: dict[str, Any]) -> ResultRecordMetadata:
-        """Metadata from a state's result reference (``ResultNotFound`` if malformed)."""
-        try:
-            expiration = reference.get("expiration")
-            return cls(
-                storage_key=str(reference["storage_key"]),
-                serializer=str(reference["serializer"]["type"]),
-                basepath=str(reference["storage"]["basepath"]),
-                expiration=None if expiration is None else datetime.fromisoformat(expiration),
-            )
-        except (KeyError, TypeError, ValueError) as error:
-            raise ResultNotFound(f"not a result reference: {reference!r}") from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +66,7 @@ class ResultStore:
 
     def path_for(self, key: str) -> Path:
         """The file of ``key``; keys may use ``/`` for folders but never leave ``basepath``."""
-        parts = Path(key).parts
-        if not key or Path(key).is_absolute() or ".." in parts or key.startswith("."):
-            raise ValueError(f"invalid result storage key {key!r}")
-        return self.basepath / key
+        return result_path(self.basepath, key)
 
     def write(self, key: str, obj: Any, expiration: datetime | None = None) -> ResultRecord:
         """Persist ``obj`` under ``key`` atomically; ``SerializationError`` if it cannot be."""
@@ -165,23 +117,6 @@ class ResultStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(path), timeout=timeout, thread_local=False):
             yield
-
-
-def _read_file(path: Path, *, header_only: bool = False) -> tuple[ResultRecordMetadata, bytes]:
-    try:
-        with open(path, "rb") as file:
-            magic = file.readline()
-            header = file.readline()
-            payload = b"" if header_only else file.read()
-    except OSError as error:
-        raise ResultNotFound(f"no result file at {path}") from error
-    if magic != _MAGIC or not header.endswith(b"\n"):
-        raise ResultNotFound(f"{path} is not a flowql result file")
-    try:
-        reference = json.loads(header)
-    except ValueError as error:
-        raise ResultNotFound(f"{path} has unreadable metadata") from error
-    return ResultRecordMetadata.from_reference(reference), payload
 
 
 @functools.lru_cache(maxsize=64)
