@@ -3,6 +3,8 @@ stores its event in the same transaction, and wakes the bus only after commit.""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import sqlalchemy as sa
 
@@ -133,3 +135,27 @@ async def test_events_are_numbered_in_insertion_order(db: Database) -> None:
         assert all(e.tx > 0 for e in events)  # the inserting transaction's id
     else:
         assert {e.tx for e in events} == {0}
+
+
+async def test_task_run_events_follow_across_batches_in_batch_order(db: Database) -> None:
+    """On SQLite the database builds these events from the state rows, on PostgreSQL
+    Python does: both must store the same rows."""
+    flow_run = await make_flow_run(db)
+    first, second = completed_run(flow_run.id, "a"), completed_run(flow_run.id, "b")
+    pending_only = [dataclasses.replace(run, states=run.states[:1]) for run in (first, second)]
+    await record.record_task_runs(db, pending_only)
+    await record.record_task_runs(db, [dataclasses.replace(second, states=second.states[1:])])
+    await record.record_task_runs(db, [dataclasses.replace(first, states=first.states[1:])])
+
+    events = [e for e in await stored_events(db) if e.event.startswith("flowql.task-run.")]
+    order = [first.states[0], second.states[0], *second.states[1:], *first.states[1:]]
+    assert [e.id for e in events] == [s.id for s in order]
+    by_id = {e.id: e for e in events}
+    for run in (first, second):
+        chain = [by_id[s.id] for s in run.states]
+        assert [e.follows for e in chain] == [None, run.states[0].id, run.states[1].id]
+        assert {e.resource_id for e in chain} == {f"flowql.task-run.{run.id}"}
+        assert [e.occurred for e in chain] == [s.timestamp for s in run.states]
+        assert [e.event for e in chain] == [f"flowql.task-run.{s.name}" for s in run.states]
+        assert all(e.flow_run_id == flow_run.id and e.received is not None for e in chain)
+        assert all((e.resource, e.related, e.payload) == ({}, [], {}) for e in chain)

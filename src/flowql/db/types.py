@@ -31,7 +31,7 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
     def bind_processor(self, dialect: Dialect) -> Any:
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)
-        return _sqlite_utc_text
+        return sqlite_utc_text
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else ensure_utc(value)
@@ -42,7 +42,8 @@ _utc_texts: dict[datetime, str] = {}
 three times (state, event, run row) and every row's ``created``/``received``."""
 
 
-def _sqlite_utc_text(value: datetime | None) -> str | None:
+def sqlite_utc_text(value: datetime | None) -> str | None:
+    """A datetime as SQLAlchemy stores it on SQLite (naive UTC, six digits of microseconds)."""
     # One step instead of this decorator's conversion followed by SQLite DATETIME's
     # own formatting (batches bind tens of thousands of times); the text is the
     # one SQLAlchemy writes: always six digits of microseconds, so it sorts.

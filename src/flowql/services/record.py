@@ -48,6 +48,7 @@ from flowql.db.database import Database
 from flowql.db.value_lists import among_ids, sqlite_rows
 from flowql.events import outbox
 from flowql.events.outbox import StateChangeRow
+from flowql.events.task_run_events import emit_task_run_state_events
 from flowql.services.runs import RetrySettings
 from flowql.services.validation import check_key, check_name, check_tags
 
@@ -137,6 +138,8 @@ async def _write(session: AsyncSession, records: Sequence[TaskRunRecord]) -> Rec
         session, m.TaskRunState.id, [state.id for record in records for state in record.states]
     )
     now = utcnow()
+    dialect = session.get_bind().dialect.name
+    builds_events = dialect == "sqlite"  # the database builds the events from the state rows
     run_rows: list[dict[str, Any]] = []
     state_rows: list[dict[str, Any]] = []
     changes: list[StateChangeRow] = []
@@ -148,14 +151,18 @@ async def _write(session: AsyncSession, records: Sequence[TaskRunRecord]) -> Rec
         rows = _state_rows(record.id, new_states, previous)
         state_rows.extend(rows)
         run_rows.append(_run_row(record, rows[-1] if rows else None, now))
-        changes.extend(_state_changes(record, previous, rows))
-    dialect = session.get_bind().dialect.name
+        if not builds_events:
+            changes.extend(_state_changes(record, previous, rows))
     await execute_many(session, "upsert task runs", lambda: _upsert_task_runs(dialect), run_rows)
     await execute_many(
         session, "insert task run states", lambda: _insert_states(dialect), state_rows
     )
     channels = {outbox.task_runs_channel(record.flow_run_id) for record in records}
-    await outbox.emit_state_changes(session, "task-run", changes, channels)
+    if builds_events:
+        ids = [row["id"] for row in state_rows]
+        await emit_task_run_state_events(session, ids, channels)
+    else:
+        await outbox.emit_state_changes(session, "task-run", changes, channels)
     return RecordResult(len(records), len(state_rows))
 
 
