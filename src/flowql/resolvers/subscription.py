@@ -7,9 +7,11 @@ event. See ``events.follow`` for why nothing is lost or repeated.
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import strawberry
@@ -52,6 +54,7 @@ from flowql.schema.types.log import Log
 from flowql.schema.types.task_run import TaskRun
 
 PAGE = 200
+T = TypeVar("T")
 _FLOW_RUN = "flowql.flow-run."
 _TASK_RUN = "flowql.task-run."
 
@@ -84,6 +87,24 @@ def _bus(info: strawberry.Info) -> Any:
     return bus
 
 
+_messages: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
+
+
+def _message(page: Any, build: Callable[[], T]) -> T:
+    """The message for ``page``: one object for every subscriber that shared its read
+    (the same items list), so that its execution is shared too
+    (``schema.shared_execution``). A few hundred are remembered, each holding its
+    items alive so their id cannot pass to another list."""
+    key = (id(page.items), page.live, page.more_history, page.cursor)
+    found = _messages.get(key)
+    if found is None:
+        found = (page.items, build())
+        _messages[key] = found
+        while len(_messages) > 256:
+            _messages.popitem(last=False)
+    return found[1]
+
+
 def _sharing(info: strawberry.Info, subscription: str, arguments: Any) -> dict[str, Any]:
     """``follow``'s arguments to share reads with every subscriber of ``subscription``
     with equal ``arguments`` (filters are dataclasses: equal ones have equal reprs)."""
@@ -110,8 +131,7 @@ class Subscription:
         pages = follow(_bus(info), EVENTS_CHANNEL, read, _start(info, after),
                        **_sharing(info, "events", query))  # fmt: skip
         async for page in pages:
-            edges = [EventEdge(cursor=n.cursor, node=n) for n in map(Event.of, page.items)]
-            yield EventsMessage(edges=edges, **LiveMessage.position(page))
+            yield _message(page, functools.partial(_events_message, page))
 
     @strawberry.subscription(
         description="Flow runs matching the filter each time they are created or change "
@@ -137,11 +157,7 @@ class Subscription:
             (runs, deleted), *_ = page.items
             if page.live and not runs and not deleted:
                 continue  # only runs the filter leaves out changed
-            yield FlowRunUpdatesMessage(
-                flow_runs=[from_row(FlowRun, run) for run in runs],
-                deleted_ids=deleted,
-                **LiveMessage.position(page),
-            )
+            yield _message(page, functools.partial(_flow_runs_message, page, runs, deleted))
 
     @strawberry.subscription(
         description="A flow run's task runs each time one is created or changes state, "
@@ -163,10 +179,7 @@ class Subscription:
         channel = task_runs_channel(flow_run_id)
         sharing = _sharing(info, "taskRunUpdates", flow_run_id)
         async for page in follow(_bus(info), channel, read, _start(info, after), **sharing):
-            yield TaskRunUpdatesMessage(
-                task_runs=[from_row(TaskRun, run) for run in page.items],
-                **LiveMessage.position(page),
-            )
+            yield _message(page, functools.partial(_task_runs_message, page))
 
     @strawberry.subscription(
         description="A flow run's log records (its task runs' too) as they are stored: those "
@@ -185,9 +198,32 @@ class Subscription:
 
         sharing = _sharing(info, "logs", flow_run_id)
         async for page in follow(_bus(info), logs_channel(flow_run_id), read, start, **sharing):
-            yield LogsMessage(
-                logs=[from_row(Log, row) for row in page.items], **LiveMessage.position(page)
-            )
+            yield _message(page, functools.partial(_logs_message, page))
+
+
+def _events_message(page: Any) -> EventsMessage:
+    edges = [EventEdge(cursor=n.cursor, node=n) for n in map(Event.of, page.items)]
+    return EventsMessage(edges=edges, **LiveMessage.position(page))
+
+
+def _flow_runs_message(page: Any, runs: list[Any], deleted: list[Any]) -> FlowRunUpdatesMessage:
+    return FlowRunUpdatesMessage(
+        flow_runs=[from_row(FlowRun, run) for run in runs],
+        deleted_ids=deleted,
+        **LiveMessage.position(page),
+    )
+
+
+def _task_runs_message(page: Any) -> TaskRunUpdatesMessage:
+    return TaskRunUpdatesMessage(
+        task_runs=[from_row(TaskRun, run) for run in page.items], **LiveMessage.position(page)
+    )
+
+
+def _logs_message(page: Any) -> LogsMessage:
+    return LogsMessage(
+        logs=[from_row(Log, row) for row in page.items], **LiveMessage.position(page)
+    )
 
 
 def _run_ids(rows: list[m.Event], kind: str) -> list[uuid.UUID]:

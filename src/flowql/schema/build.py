@@ -23,6 +23,7 @@ from flowql.resolvers.subscription import Subscription
 from flowql.resolvers.variables import VariableMutation, VariableQuery
 from flowql.schema.errors import FlowqlSchema, MaskUnexpectedErrors
 from flowql.schema.scalars import DateTime
+from flowql.schema.shared_execution import SharedEventExecution
 
 MAX_QUERY_DEPTH = 12
 MAX_TOKENS = 10_000
@@ -42,6 +43,7 @@ def build_schema() -> strawberry.Schema:
         query=merge_types("Query", (Query, VariableQuery, ArtifactQuery)),
         mutation=merge_types("Mutation", (Mutation, VariableMutation, ArtifactMutation)),
         subscription=Subscription,
+        execution_context_class=SharedEventExecution,
         config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),
         extensions=[
             lambda: AddValidationRules(list(_LIMIT_RULES)),
