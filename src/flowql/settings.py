@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     retention_interval_seconds: float = Field(
         default=300.0, gt=0, description="How often the server deletes what is too old."
     )
+    encryption_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key that encrypts block secrets at rest; "
+        "unset: a key file created in home (encryption.key, mode 0600).",
+    )
 
     @field_validator("home", mode="after")
     @classmethod

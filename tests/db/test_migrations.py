@@ -24,6 +24,7 @@ from flowql.services import flows
 TABLES = {
     "flow", "flow_run", "task_run", "flow_run_state", "task_run_state", "log", "event",
     "variable", "artifact",
+    "block_type", "block_schema", "block_document", "block_document_reference",
 }  # fmt: skip
 
 

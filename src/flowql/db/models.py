@@ -262,3 +262,69 @@ class Artifact(_Timestamps, Base):
         sa.Index(None, "task_run_id", "created"),
         sa.Index(None, "created"),
     )
+
+
+class BlockType(_Timestamps, Base):
+    """A kind of block (Prefect's): ``slug`` names it, the rest describes it."""
+
+    __tablename__ = "block_type"
+
+    name: Mapped[str] = mapped_column(sa.String(255))
+    slug: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    logo_url: Mapped[str | None] = mapped_column(sa.Text)
+    documentation_url: Mapped[str | None] = mapped_column(sa.Text)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    code_example: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class BlockSchema(_Timestamps, Base):
+    """One version of a block type's fields: ``fields`` is the JSON Schema (with
+    ``secret_fields`` and ``block_schema_references``), registered once per
+    ``checksum`` (``core.blocks.schema_checksum``)."""
+
+    __tablename__ = "block_schema"
+
+    checksum: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    fields: Mapped[dict[str, Any]]
+    block_type_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("block_type.id", ondelete="CASCADE"), index=True
+    )
+    capabilities: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    version: Mapped[str | None] = mapped_column(sa.String(255))
+
+
+class BlockDocument(_Timestamps, Base):
+    """A saved block: its ``data``, in which secret fields hold Fernet tokens
+    (``services.encryption``) and nested blocks are ``BlockDocumentReference``
+    rows, not data. ``name`` is unique per block type; anonymous documents (the
+    nested blocks saved with their parent) get generated names."""
+
+    __tablename__ = "block_document"
+
+    name: Mapped[str] = mapped_column(sa.String(255))
+    data: Mapped[dict[str, Any]]
+    is_anonymous: Mapped[bool] = mapped_column(default=False)
+    block_schema_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("block_schema.id", ondelete="CASCADE"), index=True
+    )
+    block_type_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("block_type.id", ondelete="CASCADE"), index=True
+    )
+
+    __table_args__ = (sa.UniqueConstraint("block_type_id", "name"),)
+
+
+class BlockDocumentReference(_Timestamps, Base):
+    """Field ``name`` of a parent block document holds another block document."""
+
+    __tablename__ = "block_document_reference"
+
+    name: Mapped[str] = mapped_column(sa.String(255))
+    parent_block_document_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("block_document.id", ondelete="CASCADE")
+    )
+    reference_block_document_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("block_document.id", ondelete="CASCADE"), index=True
+    )
+
+    __table_args__ = (sa.UniqueConstraint("parent_block_document_id", "name"),)

@@ -1,0 +1,2 @@
+"""Prefect's ``prefect.blocks``: ``from flowql.blocks.core import Block``,
+``from flowql.blocks.system import Secret``."""

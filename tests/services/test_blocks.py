@@ -1,0 +1,245 @@
+"""Block types, schemas and documents through the services, on SQLite and PostgreSQL:
+registration once per checksum, name conflicts, secrets encrypted at rest and
+masked on read, masked values saved back, nested documents, lifecycle events."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+
+from flowql.core.blocks import OBFUSCATED, schema_checksum
+from flowql.core.errors import ConflictError, InvalidInputError, NotFoundError
+from flowql.db import models as m
+from flowql.db.database import Database
+from flowql.services import block_types, blocks
+from flowql.services.encryption import SecretCipher, cipher_for, key_from_file
+from flowql.settings import Settings
+
+CREDENTIALS: dict[str, Any] = {
+    "type": "object",
+    "title": "Credentials",
+    "properties": {
+        "user": {"type": "string"},
+        "password": {"type": "string", "format": "password", "writeOnly": True},
+        "extra": {"type": "object"},
+    },
+    "secret_fields": ["password", "extra.*"],
+    "block_schema_references": {},
+}
+
+
+@pytest.fixture
+def cipher() -> SecretCipher:
+    return SecretCipher(Fernet.generate_key())
+
+
+async def register(db: Database, fields: dict[str, Any] = CREDENTIALS) -> m.BlockSchema:
+    slug = str(fields["title"]).lower()
+    _, schema = await block_types.register_block_type(
+        db, block_types.BlockTypeInput(slug=slug, name=str(fields["title"])), fields
+    )
+    return schema
+
+
+async def events(db: Database) -> list[m.Event]:
+    async with db.session() as session:
+        statement = sa.select(m.Event).where(m.Event.event.like("flowql.block-document.%"))
+        return list(await session.scalars(statement.order_by(m.Event.tx, m.Event.seq)))
+
+
+async def test_a_schema_registers_once_per_checksum(db: Database) -> None:
+    first = await register(db)
+    again = await register(db, json.loads(json.dumps(CREDENTIALS)))
+
+    assert again.id == first.id
+    assert first.checksum == schema_checksum(CREDENTIALS)
+    assert first.checksum.startswith("sha256:")
+    changed = {**CREDENTIALS, "properties": {"user": {"type": "string"}}}
+    assert (await register(db, changed)).id != first.id
+    async with db.session() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(m.BlockType)) == 1
+
+
+async def test_concurrent_registrations_make_one_type_and_schema(db: Database) -> None:
+    schemas = await asyncio.gather(*(register(db) for _ in range(5)))
+
+    assert len({schema.id for schema in schemas}) == 1
+
+
+async def test_secrets_are_encrypted_at_rest_and_masked_unless_asked(
+    db: Database, cipher: SecretCipher
+) -> None:
+    schema = await register(db)
+    data = {"user": "ada", "password": "hunter2", "extra": {"token": "t0k", "n": 5}}
+    view, created = await blocks.save_block_document(
+        db, cipher, name="prod", block_schema_id=schema.id, data=data
+    )
+
+    assert created
+    assert view.data == {
+        "user": "ada",
+        "password": OBFUSCATED,
+        "extra": {"token": OBFUSCATED, "n": OBFUSCATED},
+    }
+    async with db.session() as session:
+        stored = (await session.get(m.BlockDocument, view.id)).data  # type: ignore[union-attr]
+    assert "hunter2" not in json.dumps(stored) and "t0k" not in json.dumps(stored)
+    assert cipher.decrypt(stored["password"]) == "hunter2"
+    revealed = await blocks.read_block_document(
+        db, cipher, name="prod", block_type_slug="credentials", include_secrets=True
+    )
+    assert revealed is not None and revealed.data == data
+    assert revealed.block_schema_checksum == schema.checksum
+
+
+async def test_a_duplicate_name_is_a_conflict_naming_it_and_its_type(
+    db: Database, cipher: SecretCipher
+) -> None:
+    schema = await register(db)
+    await blocks.save_block_document(
+        db, cipher, name="prod", block_schema_id=schema.id, data={"password": "p1"}
+    )
+
+    with pytest.raises(ConflictError) as raised:
+        await blocks.save_block_document(
+            db, cipher, name="prod", block_schema_id=schema.id, data={"password": "p2"}
+        )
+    assert "'prod'" in raised.value.message and "'credentials'" in raised.value.message
+    assert "p2" not in raised.value.message
+    view = await blocks.read_block_document(
+        db, cipher, name="prod", block_type_slug="credentials", include_secrets=True
+    )
+    assert view is not None and view.data == {"password": "p1"}
+
+
+async def test_overwrite_keeps_a_secret_saved_back_masked(
+    db: Database, cipher: SecretCipher
+) -> None:
+    schema = await register(db)
+    await blocks.save_block_document(
+        db, cipher, name="prod", block_schema_id=schema.id, data={"user": "a", "password": "s"}
+    )
+
+    masked = {"user": "b", "password": OBFUSCATED}
+    view, created = await blocks.save_block_document(
+        db, cipher, name="prod", block_schema_id=schema.id, data=masked, overwrite=True
+    )
+
+    assert not created and view.data == masked
+    revealed = await blocks.read_block_document(db, cipher, id=view.id, include_secrets=True)
+    assert revealed is not None and revealed.data == {"user": "b", "password": "s"}
+    with pytest.raises(InvalidInputError, match="no secret is stored there"):
+        await blocks.save_block_document(
+            db, cipher, name="new", block_schema_id=schema.id, data={"password": OBFUSCATED}
+        )
+
+
+async def test_lifecycle_events_name_fields_never_values(
+    db: Database, cipher: SecretCipher
+) -> None:
+    schema = await register(db)
+    view, _ = await blocks.save_block_document(
+        db, cipher, name="prod", block_schema_id=schema.id, data={"user": "a", "password": "s1"}
+    )
+    await blocks.save_block_document(
+        db,
+        cipher,
+        name="prod",
+        block_schema_id=schema.id,
+        data={"user": "a", "password": "s2-canary"},
+        overwrite=True,
+    )
+    await blocks.delete_block_document(db, view.id)
+
+    found = await events(db)
+    assert [event.event for event in found] == [
+        "flowql.block-document.created",
+        "flowql.block-document.updated",
+        "flowql.block-document.deleted",
+    ]
+    assert found[1].payload == {"fields": ["password"]}
+    assert all(event.resource["flowql.resource.id"].endswith(str(view.id)) for event in found)
+    assert "canary" not in json.dumps([[e.payload, e.resource, e.related] for e in found])
+    assert await blocks.read_block_document(db, cipher, id=view.id) is None
+    with pytest.raises(NotFoundError):
+        await blocks.delete_block_document(db, view.id)
+
+
+async def test_nested_documents_by_reference(db: Database, cipher: SecretCipher) -> None:
+    inner = await register(db)
+    outer_fields = {
+        "type": "object",
+        "title": "Database",
+        "properties": {"host": {"type": "string"}, "credentials": {"$ref": "#/defs/C"}},
+        "secret_fields": ["credentials.password"],
+        "block_schema_references": {
+            "credentials": {"block_type_slug": "credentials", "block_schema_checksum": "x"}
+        },
+    }
+    outer = await register(db, outer_fields)
+    child, _ = await blocks.save_block_document(
+        db, cipher, name=None, block_schema_id=inner.id, data={"password": "pw"}
+    )
+    ref = {"$ref": {"block_document_id": str(child.id)}}
+    parent, _ = await blocks.save_block_document(
+        db, cipher, name="main", block_schema_id=outer.id, data={"host": "h", "credentials": ref}
+    )
+
+    assert child.is_anonymous and child.name.startswith("anonymous-")
+    assert parent.data == {"host": "h", "credentials": {"password": OBFUSCATED}}
+    revealed = await blocks.read_block_document(db, cipher, id=parent.id, include_secrets=True)
+    assert revealed is not None
+    assert revealed.data == {"host": "h", "credentials": {"password": "pw"}}
+
+    await blocks.delete_block_document(db, parent.id)
+    assert await blocks.read_block_document(db, cipher, id=child.id) is None
+
+    missing = {"credentials": {"$ref": {"block_document_id": str(uuid.uuid4())}}}
+    with pytest.raises(NotFoundError, match="'credentials' refers to block document"):
+        await blocks.save_block_document(
+            db, cipher, name="broken", block_schema_id=outer.id, data=missing
+        )
+
+
+async def test_bad_names_and_schemas_are_refused(db: Database, cipher: SecretCipher) -> None:
+    schema = await register(db)
+    with pytest.raises(InvalidInputError, match="lowercase letters, numbers and dashes"):
+        await blocks.save_block_document(
+            db, cipher, name="My Block", block_schema_id=schema.id, data={}
+        )
+    with pytest.raises(InvalidInputError, match="JSON Schema of type 'object'"):
+        await register(db, {"title": "Odd", "type": "string"})
+    with pytest.raises(NotFoundError):
+        await blocks.save_block_document(
+            db, cipher, name="x", block_schema_id=uuid.uuid4(), data={}
+        )
+
+
+def test_the_key_file_is_made_once_and_private(home: Path) -> None:
+    settings = Settings(home=home, encryption_key=None)
+    first = cipher_for(settings)
+    token = first.encrypt({"a": 1})
+
+    path = home / "encryption.key"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert cipher_for(settings).decrypt(token) == {"a": 1}
+    assert key_from_file(path) == path.read_bytes().strip()
+    assert "key" not in repr(first).replace("key hidden", "")
+
+
+def test_the_key_from_the_environment_wins(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("FLOWQL_ENCRYPTION_KEY", key)
+    token = cipher_for(Settings(home=home)).encrypt("s")
+
+    assert SecretCipher(key).decrypt(token) == "s"
+    assert not (home / "encryption.key").exists()
+    with pytest.raises(InvalidInputError, match="cannot be decrypted with this encryption key"):
+        SecretCipher(Fernet.generate_key()).decrypt(token)
