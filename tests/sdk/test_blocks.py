@@ -1,7 +1,7 @@
 """flowql.blocks, as Prefect 3's: Block.save / load, overwrite, duplicate names,
 nested blocks, the built-in blocks, LocalFileSystem as result storage, and a
-canary secret found nowhere in plain text. Embedded mode only: the API does not
-expose blocks yet, and remote mode says so."""
+canary secret found nowhere in plain text. The round trips run embedded and
+against a live server (through the GraphQL block operations)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from tests.sdk.conftest import query
 
 from flowql import flow, get_run_logger, task
 from flowql.blocks.core import Block, SecretDict
 from flowql.blocks.system import JSON, DateTime, Secret, String
 from flowql.filesystems import LocalFileSystem
-from flowql.sdk.client.errors import ApiError
 
 
 class Credentials(Block):
@@ -41,7 +41,7 @@ class Warehouse(Block):
     credentials: Credentials
 
 
-def test_save_and_load_round_trip(embedded: Path) -> None:
+def test_save_and_load_round_trip(sdk_mode: str) -> None:
     block_id = Credentials(user="ada", password=SecretStr("pw"), headers={"k": "v"}).save("prod")
 
     loaded = Credentials.load("prod")
@@ -51,9 +51,14 @@ def test_save_and_load_round_trip(embedded: Path) -> None:
     assert loaded.headers is not None and loaded.headers.get_secret_value() == {"k": "v"}
     assert Block.load("credentials/prod") == loaded
     assert Credentials.load("credentials/prod") == loaded
+    masked = query('{ blockDocument(name: "prod", blockTypeSlug: "credentials") { id data } }')
+    assert masked["blockDocument"] == {
+        "id": str(block_id),
+        "data": {"user": "ada", "password": "********", "headers": {"k": "********"}},
+    }
 
 
-def test_a_name_in_use_needs_overwrite(embedded: Path) -> None:
+def test_a_name_in_use_needs_overwrite(sdk_mode: str) -> None:
     String(value="one").save("greeting")
 
     with pytest.raises(ValueError, match=r"'greeting' of block type 'string' already exists"):
@@ -66,7 +71,7 @@ def test_a_name_in_use_needs_overwrite(embedded: Path) -> None:
         String.load("missing")
 
 
-def test_nested_blocks_are_saved_and_loaded_by_reference(embedded: Path) -> None:
+def test_nested_blocks_are_saved_and_loaded_by_reference(sdk_mode: str) -> None:
     credentials = Credentials(user="u", password=SecretStr("nested-pw"))
     Warehouse(host="db.example", credentials=credentials).save("main")
 
@@ -133,21 +138,6 @@ def test_local_file_system_reads_writes_and_stores_results(embedded: Path, tmp_p
 
     assert doubling() == 42
     assert any(path.is_file() for path in (tmp_path / "results").rglob("*"))
-
-
-def test_remote_mode_says_blocks_need_embedded_mode(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from flowql.sdk.engine.runtime import close_runtime
-
-    monkeypatch.setenv("FLOWQL_HOME", str(home))
-    monkeypatch.setenv("FLOWQL_API_URL", "http://127.0.0.1:9/graphql")
-    close_runtime()
-    try:
-        with pytest.raises(ApiError, match="blocks need embedded mode"):
-            String(value="x").save("remote")
-    finally:
-        close_runtime()
 
 
 def test_a_canary_secret_is_nowhere_in_plain_text(

@@ -23,11 +23,12 @@ from flowql.resolvers.input_shapes import (
     CreateFlowInputLike,
     CreateFlowRunInputLike,
     LogInputLike,
+    RegisterBlockTypeInputLike,
     StateInputLike,
     StateRecordLike,
     TaskRunRecordLike,
 )
-from flowql.services import artifacts, logs, record, runs
+from flowql.services import artifacts, block_types, logs, record, runs
 
 if TYPE_CHECKING:
     from flowql.schema import inputs as i
@@ -217,4 +218,16 @@ def artifact_create(input: CreateArtifactInputLike) -> artifacts.ArtifactCreate:
         description=input.description,
         flow_run_id=input.flow_run_id,
         task_run_id=input.task_run_id,
+    )
+
+
+def block_type_input(input: RegisterBlockTypeInputLike) -> block_types.BlockTypeInput:
+    """The description of the block type in ``input``; the service checks the slug."""
+    return block_types.BlockTypeInput(
+        slug=input.slug,
+        name=input.name,
+        logo_url=input.logo_url,
+        documentation_url=input.documentation_url,
+        description=input.description,
+        code_example=input.code_example,
     )

@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from flowql.resolvers.artifacts import ArtifactMutation, ArtifactQuery
+from flowql.resolvers.blocks import BlockMutation, BlockQuery
 from flowql.resolvers.mutation import Mutation
 from flowql.resolvers.query import Query
 from flowql.resolvers.subscription import Subscription
@@ -40,8 +41,10 @@ _LIMIT_RULES = (
 
 def build_schema() -> strawberry.Schema:
     return FlowqlSchema(
-        query=merge_types("Query", (Query, VariableQuery, ArtifactQuery)),
-        mutation=merge_types("Mutation", (Mutation, VariableMutation, ArtifactMutation)),
+        query=merge_types("Query", (Query, VariableQuery, ArtifactQuery, BlockQuery)),
+        mutation=merge_types(
+            "Mutation", (Mutation, VariableMutation, ArtifactMutation, BlockMutation)
+        ),
         subscription=Subscription,
         execution_context_class=SharedEventExecution,
         config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),

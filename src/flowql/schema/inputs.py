@@ -289,3 +289,42 @@ class UpdateArtifactInput:
     id: uuid.UUID
     data: JSON | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
+
+
+@strawberry.input(
+    description="A block type and the JSON Schema of its fields (Prefect's block schema); "
+    "registering the same again is safe."
+)
+class RegisterBlockTypeInput:
+    slug: str = strawberry.field(description="Lowercase letters, numbers and dashes.")
+    name: str
+    fields: JSON = strawberry.field(
+        description="A JSON Schema of type 'object', with secret_fields and "
+        "block_schema_references."
+    )
+    logo_url: str | None = None
+    documentation_url: str | None = None
+    description: str | None = None
+    code_example: str | None = None
+    capabilities: list[str] | None = strawberry.field(default=None, description="Default: [].")
+    version: str | None = None
+
+
+@strawberry.input(
+    description="A block document of a block schema; without a name an anonymous one."
+)
+class SaveBlockDocumentInput:
+    block_schema_id: uuid.UUID
+    data: JSON = strawberry.field(
+        description="The fields; a secret sent as `********` keeps the stored one; a "
+        'nested block is `{"$ref": {"block_document_id": id}}`.'
+    )
+    name: str | None = None
+    overwrite: bool = strawberry.field(
+        default=False, description="Without it, a name in use is a CONFLICT."
+    )
+
+
+@strawberry.input
+class DeleteBlockDocumentInput:
+    id: uuid.UUID

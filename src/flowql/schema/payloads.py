@@ -9,6 +9,7 @@ import strawberry
 from flowql.core.errors import FlowqlError
 from flowql.schema.enums import ErrorCode, SetStateStatus
 from flowql.schema.types.artifact import Artifact
+from flowql.schema.types.block import BlockDocument
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.state import State
@@ -109,4 +110,23 @@ class VariablePayload:
 @strawberry.type
 class ArtifactPayload:
     artifact: Artifact | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RegisterBlockTypePayload:
+    block_type_id: uuid.UUID | None = None
+    block_schema_id: uuid.UUID | None = None
+    checksum: str | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class BlockDocumentPayload:
+    block_document: BlockDocument | None = strawberry.field(
+        default=None, description="Secret values masked."
+    )
+    created: bool = strawberry.field(
+        default=False, description="False when an existing one was overwritten."
+    )
     errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,17 +1,11 @@
-"""Block calls of the SDK: the block services, in-process, in embedded mode only.
+"""Block calls of the SDK: the block services in-process in embedded mode, the
+GraphQL block operations (``remote_blocks``) in remote mode (``FLOWQL_API_URL``).
 
-The GraphQL API does not expose blocks yet, so remote mode (``FLOWQL_API_URL``)
-raises ``ApiError`` saying so. What the API needs for remote mode: a
-``registerBlockType(input: {slug name logoUrl documentationUrl description
-codeExample fields capabilities version})`` mutation returning the block type
-and schema (id, checksum); ``saveBlockDocument(input: {name blockSchemaId data
-overwrite})`` returning the document (masked) and ``created``;
-``deleteBlockDocument(input: {id})``; and a ``blockDocument(id | name +
-blockTypeSlug, includeSecrets: Boolean = false)`` query whose ``data`` is
-masked unless ``includeSecrets`` (only for an authorized caller).
-
-Answers are plain JSON dicts (camelCase, as the GraphQL operations would select);
-refusals raise the ``ApiError`` a mutation's ``errors`` would.
+Embedded mode calls what the resolvers of ``registerBlockType``,
+``saveBlockDocument``, ``deleteBlockDocument`` and the ``blockDocument`` query
+call, as ``LocalApi`` does for the engine's writes. Answers are plain JSON dicts
+(camelCase, as the GraphQL operations select); refusals raise the ``ApiError`` a
+mutation's ``errors`` would. Secrets are masked unless ``include_secrets``.
 """
 
 from __future__ import annotations
@@ -20,22 +14,14 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from flowql.sdk.client.errors import ApiError
+from flowql.sdk.client import remote_blocks
 from flowql.sdk.client.transport import EmbeddedTransport
 
-REMOTE_MESSAGE = (
-    "blocks need embedded mode (FLOWQL_API_URL unset) until the GraphQL API exposes "
-    "them: {operation} is not available against {where}"
-)
 
-
-def _embedded(api: Any, operation: str) -> EmbeddedTransport:
+def _embedded(api: Any) -> EmbeddedTransport | None:
+    """The embedded transport of ``api``, or None in remote mode."""
     transport = getattr(api, "transport", None)
-    if not isinstance(transport, EmbeddedTransport):
-        where = getattr(transport, "where", "a remote API")
-        message = REMOTE_MESSAGE.format(operation=operation, where=where)
-        raise ApiError(message, errors=[{"code": "NOT_IMPLEMENTED", "message": message}])
-    return transport
+    return transport if isinstance(transport, EmbeddedTransport) else None
 
 
 async def register_block_type(
@@ -55,7 +41,20 @@ async def register_block_type(
     from flowql.sdk.client.local_api import _refusing
     from flowql.services import block_types
 
-    transport = _embedded(api, "registerBlockType")
+    transport = _embedded(api)
+    if transport is None:
+        return await remote_blocks.register_block_type(
+            api.transport,
+            slug=slug,
+            name=name,
+            fields=fields,
+            description=description,
+            logo_url=logo_url,
+            documentation_url=documentation_url,
+            code_example=code_example,
+            capabilities=capabilities,
+            version=version,
+        )
     await transport.ensure_ready()
     described = block_types.BlockTypeInput(
         slug=slug,
@@ -91,7 +90,15 @@ async def save_block_document(
     from flowql.services import blocks
     from flowql.services.encryption import cipher_for
 
-    transport = _embedded(api, "saveBlockDocument")
+    transport = _embedded(api)
+    if transport is None:
+        return await remote_blocks.save_block_document(
+            api.transport,
+            name=name,
+            block_schema_id=block_schema_id,
+            data=data,
+            overwrite=overwrite,
+        )
     await transport.ensure_ready()
     view, created = await _refusing(
         "saveBlockDocument",
@@ -115,7 +122,14 @@ async def read_block_document(
     from flowql.services import blocks
     from flowql.services.encryption import cipher_for
 
-    transport = _embedded(api, "blockDocument")
+    transport = _embedded(api)
+    if transport is None:
+        return await remote_blocks.read_block_document(
+            api.transport,
+            block_type_slug=block_type_slug,
+            name=name,
+            include_secrets=include_secrets,
+        )
     await transport.ensure_ready()
     view = await _refusing(
         "blockDocument",
@@ -135,7 +149,9 @@ async def delete_block_document(api: Any, id: uuid.UUID | str) -> bool:
     from flowql.core.errors import NotFoundError
     from flowql.services import blocks
 
-    transport = _embedded(api, "deleteBlockDocument")
+    transport = _embedded(api)
+    if transport is None:
+        return await remote_blocks.delete_block_document(api.transport, id)
     await transport.ensure_ready()
     try:
         await blocks.delete_block_document(transport.db, uuid.UUID(str(id)))
