@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from graphql import parse, validate
 
-from flowql.client import orchestration
+from flowql.client import core as client_core
 from flowql.client.orchestration import (
     FlowqlClient,
     PrefectClient,
@@ -240,7 +240,7 @@ async def test_read_flow_runs_sort_and_default_order(data: Data) -> None:
 async def test_limit_and_offset_walk_the_cursor_pages(
     data: Data, env: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(orchestration, "PAGE_SIZE", 2)
+    monkeypatch.setattr(client_core, "PAGE_SIZE", 2)
     transport = Recording(transport_from_settings(env))
     try:
         await _walk_pages(FlowqlClient(transport=transport), transport)

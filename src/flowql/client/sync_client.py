@@ -8,33 +8,24 @@ read runs as with Prefect's ``SyncPrefectClient``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Coroutine, Mapping
 from types import TracebackType
-from typing import Any, Concatenate, ParamSpec, Self, TypeVar
+from typing import Any, Self, TypeVar
 
+from flowql.client.artifacts import SyncArtifactMethods
+from flowql.client.blocking import blocking
+from flowql.client.blocks import SyncBlockMethods
 from flowql.client.orchestration import FlowqlClient
+from flowql.client.variables import SyncVariableMethods
 from flowql.sdk.loop import BackgroundLoop
 from flowql.settings import Settings
 
 __all__ = ["SyncFlowqlClient", "SyncPrefectClient"]
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def _blocking(
-    method: Callable[Concatenate[FlowqlClient, P], Coroutine[Any, Any, T]],
-) -> Callable[Concatenate[SyncFlowqlClient, P], T]:
-    def call(self: SyncFlowqlClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._run(method(self._client, *args, **kwargs))
-
-    call.__name__ = method.__name__
-    call.__qualname__ = f"SyncFlowqlClient.{method.__name__}"
-    call.__doc__ = method.__doc__
-    return call
-
-
-class SyncFlowqlClient:
+class SyncFlowqlClient(SyncVariableMethods, SyncArtifactMethods, SyncBlockMethods):
     """``FlowqlClient``'s methods, blocking: each runs on a private event loop thread.
 
     Use it as ``with get_client(sync_client=True) as client:`` (or call
@@ -78,19 +69,19 @@ class SyncFlowqlClient:
             loop.stop()
             loop.loop.close()
 
-    api_healthcheck = _blocking(FlowqlClient.api_healthcheck)
-    read_flow_runs = _blocking(FlowqlClient.read_flow_runs)
-    count_flow_runs = _blocking(FlowqlClient.count_flow_runs)
-    read_flow_run = _blocking(FlowqlClient.read_flow_run)
-    read_flow_run_states = _blocking(FlowqlClient.read_flow_run_states)
-    delete_flow_run = _blocking(FlowqlClient.delete_flow_run)
-    set_flow_run_state = _blocking(FlowqlClient.set_flow_run_state)
-    read_task_runs = _blocking(FlowqlClient.read_task_runs)
-    read_task_run = _blocking(FlowqlClient.read_task_run)
-    read_logs = _blocking(FlowqlClient.read_logs)
-    read_flows = _blocking(FlowqlClient.read_flows)
-    read_flow = _blocking(FlowqlClient.read_flow)
-    read_flow_by_name = _blocking(FlowqlClient.read_flow_by_name)
+    api_healthcheck = blocking(FlowqlClient.api_healthcheck)
+    read_flow_runs = blocking(FlowqlClient.read_flow_runs)
+    count_flow_runs = blocking(FlowqlClient.count_flow_runs)
+    read_flow_run = blocking(FlowqlClient.read_flow_run)
+    read_flow_run_states = blocking(FlowqlClient.read_flow_run_states)
+    delete_flow_run = blocking(FlowqlClient.delete_flow_run)
+    set_flow_run_state = blocking(FlowqlClient.set_flow_run_state)
+    read_task_runs = blocking(FlowqlClient.read_task_runs)
+    read_task_run = blocking(FlowqlClient.read_task_run)
+    read_logs = blocking(FlowqlClient.read_logs)
+    read_flows = blocking(FlowqlClient.read_flows)
+    read_flow = blocking(FlowqlClient.read_flow)
+    read_flow_by_name = blocking(FlowqlClient.read_flow_by_name)
 
 
 SyncPrefectClient = SyncFlowqlClient
