@@ -14,7 +14,8 @@ a substitute queue rather than a new class), without the worker thread. It is
 passed to the dialect as its documented ``async_creator_fn`` connect argument.
 
 The price: a call that waits for SQLite's lock (another process writing)
-blocks the calling loop for up to the busy timeout. Never use it on a server.
+blocks the calling loop for up to the busy timeout, so a server uses it only
+with a busy timeout of a few milliseconds (see ``database.py``).
 """
 
 from __future__ import annotations

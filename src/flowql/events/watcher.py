@@ -40,6 +40,6 @@ async def watch_database(db: Database, bus: Bus, interval: float) -> None:
 async def _head(db: Database) -> tuple[int | None, int | None]:
     newest_event = sa.select(sa.func.max(m.Event.seq)).scalar_subquery()
     newest_log = sa.select(sa.func.max(m.Log.seq)).scalar_subquery()
-    async with db.session() as session:
+    async with db.quick_session() as session:
         row = (await session.execute(sa.select(newest_event, newest_log))).one()
     return row[0], row[1]

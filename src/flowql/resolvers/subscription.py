@@ -74,7 +74,7 @@ def _start(
     async def start() -> EventCursor:
         if after != HEAD:
             return cursor or cursor_type.start()
-        async with db.session() as session:
+        async with db.quick_session() as session:
             return await newest(session)
 
     return start
@@ -123,7 +123,7 @@ class Subscription:
         query, db = event_query(filter), info.context.db
 
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
-            async with db.session() as session:
+            async with db.quick_session() as session:
                 rows, more = await read_events(session, query, after=cursor, limit=PAGE)
                 views = await materialize(session, rows)
             return views, (EventCursor.of(rows[-1]) if rows else cursor), more
@@ -144,7 +144,7 @@ class Subscription:
         query = EventQuery(name_prefixes=(_FLOW_RUN,))
 
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
-            async with db.session() as session:
+            async with db.quick_session() as session:
                 rows, more = await read_events(session, query, after=cursor, limit=PAGE)
                 changed = _run_ids(rows, "flow-run")
                 runs = await _rows_in_order(session, m.FlowRun, changed, *clauses)
@@ -170,7 +170,7 @@ class Subscription:
         query = EventQuery(name_prefixes=(_TASK_RUN,), flow_run_ids=(flow_run_id,))
 
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
-            async with db.session() as session:
+            async with db.quick_session() as session:
                 rows, more = await read_events(session, query, after=cursor, limit=PAGE)
                 ids = _run_ids(rows, "task-run")
                 runs = await _rows_in_order(session, m.TaskRun, ids)
@@ -192,7 +192,7 @@ class Subscription:
         start = _start(info, after, LogCursor, lambda s: head_log_cursor(s, flow_run_id))
 
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
-            async with db.session() as session:
+            async with db.quick_session() as session:
                 rows, more = await read_logs(session, flow_run_id, after=cursor, limit=PAGE)
             return rows, (LogCursor.of(rows[-1]) if rows else cursor), more
 
