@@ -88,6 +88,7 @@ async def running_server(args: argparse.Namespace, name: str) -> AsyncIterator[l
     keep_log = None if args.server_logs is None else Path(args.server_logs) / f"{name}.log"
     with tempfile.TemporaryDirectory(prefix="flowql-live-") as home:
         env = {"FLOWQL_BROADCAST_URL": args.broadcast_url} if args.broadcast_url else {}
+        env["FLOWQL_SERVER_WORKERS"] = str(args.workers)
         async with contextlib.AsyncExitStack() as stack:
             if args.database_url:
                 url = await stack.enter_async_context(ls.postgres_database(args.database_url))
@@ -183,7 +184,7 @@ def fanout_rows(
         if errors:
             print(f"  {kind}: {len(errors)}, the first: {errors[0]}")
     return [
-        ("subscribers connected (server's /stats)", connected, ",.0f"),
+        ("subscribers connected (one worker's /stats)", connected, ",.0f"),
         ("state changes accepted", len(changes), ",.0f"),
         ("state changes failed", len(written["failures"]), ",.0f"),
         ("state changes not sent (writer behind schedule)", written["unsent"], ",.0f"),
@@ -313,7 +314,8 @@ def header(args: argparse.Namespace) -> list[str]:
         f"flowql {__version__} live benchmark: {database}, broadcast "
         f"{args.broadcast_url or 'memory://'}; Python {sys.version.split()[0]}; "
         f"{os.cpu_count()} CPUs; load average at start {args.load_at_start}",
-        f"every figure: median of {args.repeat} runs, each on a fresh server; websocket "
+        f"every figure: median of {args.repeat} runs, each on a fresh server with "
+        f"{args.workers} worker process{'es' if args.workers > 1 else ''}; websocket "
         f"compression {'on (permessage-deflate)' if args.compress else 'off'}",
     ]
 
@@ -366,6 +368,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--repeat", type=int, default=3, help="runs of each measurement (the median is printed)")
     add("--database-url", help="PostgreSQL admin URL: each server gets a new database on it")
     add("--broadcast-url", help="FLOWQL_BROADCAST_URL of the server, e.g. redis://127.0.0.1:6379/0")
+    add("--workers", type=int, default=1, help="server processes (flowql server start --workers)")
     add("--server-logs", metavar="DIR", help="keep each server's output in DIR")
     add("--py-spy", metavar="PREFIX", help="record the server with py-spy into PREFIX-*.txt")
     args = parser.parse_args(argv)

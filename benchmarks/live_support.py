@@ -70,7 +70,8 @@ class Server:
         return answer
 
     def cpu_seconds(self) -> float:
-        return process_cpu_seconds(self.process.pid)
+        """CPU time of the server and its worker processes (``--workers``)."""
+        return sum(process_cpu_seconds(pid) for pid in process_tree(self.process.pid))
 
 
 def free_port() -> int:
@@ -148,7 +149,7 @@ def py_spy(pid: int, output: Path | None) -> Iterator[None]:
         return
     executable = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     command = [executable, "record", "--pid", str(pid), "--format", "raw", "--gil", "--nonblocking",
-               "--output", str(output)]  # fmt: skip
+               "--subprocesses", "--output", str(output)]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield
@@ -165,6 +166,25 @@ def process_cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its child processes (Linux ``/proc``)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile
+        children.setdefault(parent, []).append(int(entry.name))
+    tree, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        tree.append(current)
+        pending.extend(children.get(current, []))
+    return tree
 
 
 def own_cpu_seconds() -> float:

@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     broadcast_url: str = Field(default="memory://", description="Pub/sub broker URL.")
     server_host: str = Field(default="127.0.0.1", description="Address the server binds.")
     server_port: int = Field(default=4200, ge=1, le=65535, description="Port the server binds.")
+    server_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Server processes sharing the port (uvicorn workers). On SQLite they "
+        "see each other's writes within ~20 ms; on PostgreSQL give them a broker "
+        "(FLOWQL_BROADCAST_URL) or they wait up to subscription_poll_seconds.",
+    )
     logging_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Log level of flowql's own loggers."
     )

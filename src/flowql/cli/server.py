@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from flowql.cli.output import stdout
-from flowql.cli.runtime import load_settings
+from flowql.cli.runtime import load_settings, run
+from flowql.settings import Settings
 
 app = typer.Typer(help="Run the flowql API server.", no_args_is_help=True)
 
@@ -27,6 +28,14 @@ def start(
         int | None,
         typer.Option(min=1, max=65535, help="Port to bind. [default: FLOWQL_SERVER_PORT, 4200]"),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes sharing the port. [default: FLOWQL_SERVER_WORKERS, 1]",
+        ),
+    ] = None,
 ) -> None:
     """Start the server (it applies pending database migrations first)."""
     import uvicorn
@@ -36,6 +45,31 @@ def start(
     settings = load_settings()
     host = host or settings.server_host
     port = port or settings.server_port
-    asgi_app = create_app(settings)
+    workers = workers or settings.server_workers
     stdout().print(f"Starting the flowql server: GraphQL API at {graphql_url(host, port)}")
-    uvicorn.run(asgi_app, host=host, port=port, log_level=settings.logging_level.lower())
+    log_level = settings.logging_level.lower()
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        return
+    run(_migrate_once(settings))  # before the workers start, so they never race to it
+    uvicorn.run(
+        "flowql.server.app:asgi_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level=log_level,
+    )
+
+
+async def _migrate_once(settings: Settings) -> None:
+    from flowql.db import migrate
+    from flowql.db.database import Database
+
+    db = Database(settings.effective_database_url)
+    if db.is_sqlite:
+        settings.home.mkdir(parents=True, exist_ok=True)
+    try:
+        await migrate.ensure_migrated(db)
+    finally:
+        await db.dispose()

@@ -169,6 +169,16 @@ class Database:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.1)
 
+    async def others_data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on the server's write connection: it changes
+        exactly when another connection (another process: all of this one's writes use
+        that connection) committed. None when there is no such connection."""
+        if self._own_write_engine is None or self._write_lock is None:
+            return None
+        async with self._write_lock, self._own_write_engine.connect() as connection:
+            version = await connection.exec_driver_sql("PRAGMA data_version")
+            return int(version.scalar_one())
+
     def on_commit(self, listener: CommitListener) -> Callable[[], None]:
         """After each committed write transaction that emitted events, call ``listener``
         with the bus channels it woke (outside the write lock). Returns a function

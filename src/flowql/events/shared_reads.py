@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
+
+from flowql.core.recent import Recent
 
 T = TypeVar("T")
 
@@ -43,9 +44,8 @@ class SharedReads:
 
     def __init__(self, limit: int = 4, remember: int = 1024) -> None:
         self._slots = asyncio.Semaphore(limit)
-        self._remember = remember
-        self._recent: OrderedDict[tuple[Hashable, Hashable], tuple[int, asyncio.Future[Any]]] = (
-            OrderedDict()
+        self._recent: Recent[tuple[Hashable, Hashable], tuple[int, asyncio.Future[Any]]] = Recent(
+            remember
         )
 
     async def read(
@@ -58,10 +58,7 @@ class SharedReads:
         if found is None or found[0] < woken or _failed(found[1]):
             found = (ticket(), asyncio.ensure_future(self.limited(read(cursor))))
             found[1].add_done_callback(_retrieve)
-            self._recent[entry_key] = found
-            self._recent.move_to_end(entry_key)
-            while len(self._recent) > self._remember:
-                self._recent.popitem(last=False)
+            self._recent.add(entry_key, found)
         # Shielded: one subscriber leaving must not cancel the read the others wait for.
         return await asyncio.shield(found[1])
 

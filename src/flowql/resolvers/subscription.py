@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections import OrderedDict
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 import strawberry
 
 from flowql.core.errors import FlowqlError
+from flowql.core.recent import Recent
 from flowql.core.resources import id_in
 from flowql.db import models as m
 from flowql.db.queries import filters
@@ -87,7 +87,7 @@ def _bus(info: strawberry.Info) -> Any:
     return bus
 
 
-_messages: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
+_messages: Recent[tuple[Any, ...], tuple[Any, Any]] = Recent(256)
 
 
 def _message(page: Any, build: Callable[[], T]) -> T:
@@ -98,11 +98,11 @@ def _message(page: Any, build: Callable[[], T]) -> T:
     key = (id(page.items), page.live, page.more_history, page.cursor)
     found = _messages.get(key)
     if found is None:
-        found = (page.items, build())
-        _messages[key] = found
-        while len(_messages) > 256:
-            _messages.popitem(last=False)
-    return found[1]
+        message = build()
+        _messages.add(key, (page.items, message))
+        return message
+    shared: T = found[1]
+    return shared
 
 
 def _sharing(info: strawberry.Info, subscription: str, arguments: Any) -> dict[str, Any]:

@@ -19,15 +19,15 @@ from __future__ import annotations
 import asyncio
 import copy
 import inspect
-from collections import OrderedDict
 from typing import Any
 
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from flowql.core.recent import Recent
 from flowql.schema.types.live import LiveMessage
 
 _REMEMBER = 256
-_results: OrderedDict[tuple[int, Any, str], tuple[Any, Any]] = OrderedDict()
+_results: Recent[tuple[int, Any, str], tuple[Any, Any]] = Recent(_REMEMBER)
 
 
 def _operation_key(operation: Any) -> Any:
@@ -53,10 +53,7 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
             result = super().execute_operation(*args, **kwargs)
             if inspect.isawaitable(result):
                 result = asyncio.ensure_future(result)
-            found = (message, result)
-            _results[key] = found
-            while len(_results) > _REMEMBER:
-                _results.popitem(last=False)
+            found = _results.add(key, (message, result))
         result = found[1]
         if isinstance(result, asyncio.Future):
             return _own_copy(result)

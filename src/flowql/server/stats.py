@@ -44,6 +44,7 @@ async def stats(request: Request) -> Response:
     counter: CountWebSockets | None = getattr(request.app.state, "websocket_counter", None)
     return JSONResponse(
         {
+            "pid": os.getpid(),  # which worker answered (flowql server start --workers N)
             "websockets": counter.open if counter else None,
             "asyncio_tasks": len(asyncio.all_tasks()),
             "bus": None
