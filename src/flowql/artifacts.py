@@ -1,7 +1,16 @@
-"""Prefect's ``prefect.artifacts``: ``from flowql.artifacts import create_markdown_artifact``."""
+"""Prefect's ``prefect.artifacts``: ``from flowql.artifacts import create_markdown_artifact``
+or ``MarkdownArtifact``, ``TableArtifact``... (the ``Artifact`` class family)."""
 
 from __future__ import annotations
 
+from flowql.sdk.artifact_classes import (
+    Artifact,
+    ImageArtifact,
+    LinkArtifact,
+    MarkdownArtifact,
+    ProgressArtifact,
+    TableArtifact,
+)
 from flowql.sdk.artifacts import (
     acreate_image_artifact,
     acreate_link_artifact,
@@ -18,6 +27,12 @@ from flowql.sdk.artifacts import (
 )
 
 __all__ = [
+    "Artifact",
+    "ImageArtifact",
+    "LinkArtifact",
+    "MarkdownArtifact",
+    "ProgressArtifact",
+    "TableArtifact",
     "acreate_image_artifact",
     "acreate_link_artifact",
     "acreate_markdown_artifact",

@@ -149,3 +149,66 @@ async def test_progress_updates_and_events(gql: GraphQLClient) -> None:
         "flowql.resource.name": "load",
     }
     assert nodes[1]["payload"] == {"type": "progress", "fields": ["data"]}
+
+
+DELETE = (
+    f"mutation($input: DeleteInput!) {{ deleteArtifact(input: $input) {{ deletedId {ERRORS} }} }}"
+)
+
+
+async def test_deleting_the_latest_version_makes_the_previous_one_latest(
+    gql: GraphQLClient,
+) -> None:
+    v1 = await create(gql, key="report", data="v1")
+    v2 = await create(gql, key="report", data="v2")
+    latest = '{ latestArtifact(key: "report") { id data } latestArtifacts { totalCount } }'
+    assert (await gql(latest))["latestArtifact"] == {"id": v2["id"], "data": "v2"}
+
+    deleted = (await gql(DELETE, {"input": {"id": v2["id"]}}))["deleteArtifact"]
+    assert deleted == {"deletedId": v2["id"], "errors": []}
+    data = await gql(latest)
+    assert data["latestArtifact"] == {"id": v1["id"], "data": "v1"}
+    assert data["latestArtifacts"]["totalCount"] == 1
+    assert (await gql(f'{{ artifact(id: "{v2["id"]}") {{ id }} }}'))["artifact"] is None
+
+    await gql(DELETE, {"input": {"id": v1["id"]}})
+    gone = await gql(latest)
+    assert (gone["latestArtifact"], gone["latestArtifacts"]["totalCount"]) == (None, 0)
+
+
+async def test_deleting_an_unknown_artifact_is_a_not_found_error(gql: GraphQLClient) -> None:
+    kept = await create(gql, key="kept")
+    missing = unknown_id()
+    payload = (await gql(DELETE, {"input": {"id": missing}}))["deleteArtifact"]
+    assert payload["deletedId"] is None
+    [error] = payload["errors"]
+    assert (error["code"], error["field"]) == ("NOT_FOUND", ["id"])
+    assert missing in error["message"]
+    assert (await gql("{ artifacts { edges { node { id } } } }"))["artifacts"]["edges"] == [
+        {"node": {"id": kept["id"]}}
+    ]
+
+
+async def test_deleting_emits_an_event_naming_the_key_and_runs(gql: GraphQLClient) -> None:
+    flow = await create_flow(gql)
+    run = await create_flow_run(gql, flow["id"])
+    artifact = await create(gql, key="report", flowRunId=run["id"])
+    await gql(DELETE, {"input": {"id": artifact["id"]}})
+
+    data = await gql(
+        '{ events(filter: {eventPrefix: ["flowql.artifact."]}) '
+        "{ edges { node { event resource related payload } } } }"
+    )
+    nodes = [edge["node"] for edge in data["events"]["edges"]]
+    assert [node["event"] for node in nodes] == [
+        "flowql.artifact.created",
+        "flowql.artifact.deleted",
+    ]
+    assert nodes[1]["resource"] == {
+        "flowql.resource.id": f"flowql.artifact.{artifact['id']}",
+        "flowql.resource.name": "report",
+    }
+    assert nodes[1]["payload"] == {"type": "markdown"}
+    assert [related["flowql.resource.id"] for related in nodes[1]["related"]] == [
+        f"flowql.flow-run.{run['id']}"
+    ]

@@ -20,7 +20,7 @@ import flowql
 from flowql.db import models as m
 from flowql.schema.rows import row_field_names
 from flowql.schema.types.artifact import Artifact
-from flowql.schema.types.block import BlockType
+from flowql.schema.types.block import BlockSchema, BlockType
 from flowql.schema.types.flow import Flow
 from flowql.schema.types.flow_run import FlowRun
 from flowql.schema.types.log import Log
@@ -37,6 +37,7 @@ BUILT_FROM: dict[type[Any], tuple[type[m.Base], ...]] = {
     Variable: (m.Variable,),
     Artifact: (m.Artifact,),
     BlockType: (m.BlockType,),
+    BlockSchema: (m.BlockSchema,),
 }
 PAIRS = [(cls, model) for cls, models in BUILT_FROM.items() for model in models]
 

@@ -8,7 +8,20 @@ import pytest
 from flowql.schema.build import build_schema
 from flowql.sdk.client.operations import operation
 
-CLI_OPERATIONS = ["FlowRuns", "FlowRunDetail", "FlowRunLogs", "DeleteFlowRun"]
+CLI_OPERATIONS = [
+    "FlowRuns",
+    "FlowRunDetail",
+    "FlowRunLogs",
+    "DeleteFlowRun",
+    "Variables",
+    "Artifacts",
+    "LatestArtifacts",
+    "ArtifactHistory",
+    "ClientDeleteArtifact",
+    "ClientReadVariableByName",
+    "SetVariable",
+    "DeleteVariable",
+]
 
 
 @pytest.fixture(scope="module")

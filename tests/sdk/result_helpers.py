@@ -37,3 +37,59 @@ def result_files(storage: Path) -> list[Path]:
         for p in storage.rglob("*")
         if p.is_file() and not p.name.startswith(".") and ".locks" not in p.parts
     ]
+
+
+def read_task_run_state(task_run_id: Any) -> Any:
+    """The task run's state as read back from the API (nothing kept in memory)."""
+    import asyncio
+
+    from flowql import get_client
+
+    async def read() -> Any:
+        async with get_client() as client:
+            run = await client.read_task_run(task_run_id)
+            assert run.state is not None
+            return run.state
+
+    return asyncio.run(read())
+
+
+def read_flow_run_state(flow_run_id: Any) -> Any:
+    """The flow run's state as read back from the API (nothing kept in memory)."""
+    import asyncio
+
+    from flowql import get_client
+
+    async def read() -> Any:
+        async with get_client() as client:
+            run = await client.read_flow_run(flow_run_id)
+            assert run.state is not None
+            return run.state
+
+    return asyncio.run(read())
+
+
+def task_run_ids_named(name: str) -> list[Any]:
+    """The ids of the task runs called ``name``."""
+    import asyncio
+
+    from flowql import get_client
+
+    async def read() -> list[Any]:
+        async with get_client() as client:
+            return [run.id for run in await client.read_task_runs() if run.name == name]
+
+    return asyncio.run(read())
+
+
+def flow_run_ids() -> list[Any]:
+    """The ids of every flow run."""
+    import asyncio
+
+    from flowql import get_client
+
+    async def read() -> list[Any]:
+        async with get_client() as client:
+            return [run.id for run in await client.read_flow_runs()]
+
+    return asyncio.run(read())

@@ -6,6 +6,7 @@ against a live server (through the GraphQL block operations)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 import uuid
@@ -21,6 +22,7 @@ from tests.sdk.conftest import query
 from flowql import flow, get_run_logger, task
 from flowql.blocks.core import Block, SecretDict
 from flowql.blocks.system import JSON, DateTime, Secret, String
+from flowql.client.orchestration import get_client
 from flowql.filesystems import LocalFileSystem
 
 
@@ -161,6 +163,12 @@ def test_a_canary_secret_is_nowhere_in_plain_text(
     assert canary not in str(duplicate.value)
     assert canary not in caplog.text
     assert canary not in repr(Secret.load("canary"))
+    listed = query("{ blockDocuments(filter: {isAnonymous: null}) { edges { node { data } } } }")
+    with get_client(sync_client=True) as client:
+        documents = client.read_block_documents(include_anonymous=True)
+        masked = client.read_block_document_by_name("canary", "secret", include_secrets=False)
+    assert canary not in json.dumps(listed) and '"********"' in json.dumps(listed)
+    assert canary not in repr(documents) and canary not in repr(masked)
     found_in = _plain_text_in_database(embedded / "flowql.db", canary)
     assert found_in == []
     visible = f"visible-{uuid.uuid4().hex}"  # the search does find what is not secret

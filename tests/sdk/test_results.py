@@ -241,3 +241,58 @@ def _flow_run_ids() -> list[uuid.UUID]:
             return [run.id for run in await client.read_flow_runs()]
 
     return asyncio.run(read())
+
+
+def test_result_store_takes_result_storage_and_has_async_methods(
+    embedded: Path, tmp_path: Path
+) -> None:
+    from flowql.filesystems import LocalFileSystem
+    from flowql.results import get_default_result_storage
+    from flowql.transactions import IsolationLevel
+
+    assert ResultStore().basepath == embedded / "storage"
+    default = get_default_result_storage()
+    assert isinstance(default, LocalFileSystem) and default.basepath == str(embedded / "storage")
+    block_id = LocalFileSystem(basepath=str(tmp_path / "blk")).save("blk")
+    store = ResultStore(result_storage="local-file-system/blk", serializer="json")
+    assert (store.basepath, store.storage_block_id) == ((tmp_path / "blk").resolve(), str(block_id))
+    with pytest.raises(ValueError, match="not both"):
+        ResultStore(tmp_path, result_storage="local-file-system/blk")
+    assert store.supports_isolation_level(IsolationLevel.SERIALIZABLE)
+
+    async def round_trip() -> Any:
+        await store.awrite("k", [1, 2])
+        assert await store.aexists("k")
+        return (await store.aread("k")).result
+
+    assert asyncio.run(round_trip()) == [1, 2]
+    assert json.loads(store.path_for("k").read_bytes().split(b"\n", 2)[2]) == [1, 2]
+
+
+def test_get_result_store_is_the_current_runs(embedded: Path, tmp_path: Path) -> None:
+    from flowql.results import get_result_store
+
+    seen: dict[str, ResultStore] = {}
+
+    @task(result_storage=tmp_path / "task", result_serializer="json")
+    def inner() -> None:
+        seen["task"] = get_result_store()
+
+    @task
+    def plain() -> None:
+        seen["plain"] = get_result_store()
+
+    @flow(result_storage=tmp_path / "flow")
+    def outer() -> None:
+        seen["flow"] = get_result_store()
+        inner()
+        plain()
+
+    outer()
+    assert get_result_store().basepath == embedded / "storage"
+    assert (seen["task"].basepath, seen["task"].serializer) == (tmp_path / "task", JSONSerializer())
+    assert seen["flow"].basepath == tmp_path / "flow"
+    assert (seen["plain"].basepath, seen["plain"].serializer) == (
+        tmp_path / "flow",
+        PickleSerializer(),
+    )

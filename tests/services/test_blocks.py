@@ -16,9 +16,10 @@ from cryptography.fernet import Fernet
 
 from flowql.core.blocks import OBFUSCATED, schema_checksum
 from flowql.core.errors import ConflictError, InvalidInputError, NotFoundError
+from flowql.core.resources import RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE
 from flowql.db import models as m
 from flowql.db.database import Database
-from flowql.services import block_types, blocks
+from flowql.services import block_types, block_views, blocks
 from flowql.services.encryption import SecretCipher, cipher_for, key_from_file
 from flowql.settings import Settings
 
@@ -92,7 +93,7 @@ async def test_secrets_are_encrypted_at_rest_and_masked_unless_asked(
         stored = (await session.get(m.BlockDocument, view.id)).data  # type: ignore[union-attr]
     assert "hunter2" not in json.dumps(stored) and "t0k" not in json.dumps(stored)
     assert cipher.decrypt(stored["password"]) == "hunter2"
-    revealed = await blocks.read_block_document(
+    revealed = await block_views.read_block_document(
         db, cipher, name="prod", block_type_slug="credentials", include_secrets=True
     )
     assert revealed is not None and revealed.data == data
@@ -113,7 +114,7 @@ async def test_a_duplicate_name_is_a_conflict_naming_it_and_its_type(
         )
     assert "'prod'" in raised.value.message and "'credentials'" in raised.value.message
     assert "p2" not in raised.value.message
-    view = await blocks.read_block_document(
+    view = await block_views.read_block_document(
         db, cipher, name="prod", block_type_slug="credentials", include_secrets=True
     )
     assert view is not None and view.data == {"password": "p1"}
@@ -133,7 +134,7 @@ async def test_overwrite_keeps_a_secret_saved_back_masked(
     )
 
     assert not created and view.data == masked
-    revealed = await blocks.read_block_document(db, cipher, id=view.id, include_secrets=True)
+    revealed = await block_views.read_block_document(db, cipher, id=view.id, include_secrets=True)
     assert revealed is not None and revealed.data == {"user": "b", "password": "s"}
     with pytest.raises(InvalidInputError, match="no secret is stored there"):
         await blocks.save_block_document(
@@ -167,7 +168,7 @@ async def test_lifecycle_events_name_fields_never_values(
     assert found[1].payload == {"fields": ["password"]}
     assert all(event.resource["flowql.resource.id"].endswith(str(view.id)) for event in found)
     assert "canary" not in json.dumps([[e.payload, e.resource, e.related] for e in found])
-    assert await blocks.read_block_document(db, cipher, id=view.id) is None
+    assert await block_views.read_block_document(db, cipher, id=view.id) is None
     with pytest.raises(NotFoundError):
         await blocks.delete_block_document(db, view.id)
 
@@ -194,12 +195,12 @@ async def test_nested_documents_by_reference(db: Database, cipher: SecretCipher)
 
     assert child.is_anonymous and child.name.startswith("anonymous-")
     assert parent.data == {"host": "h", "credentials": {"password": OBFUSCATED}}
-    revealed = await blocks.read_block_document(db, cipher, id=parent.id, include_secrets=True)
+    revealed = await block_views.read_block_document(db, cipher, id=parent.id, include_secrets=True)
     assert revealed is not None
     assert revealed.data == {"host": "h", "credentials": {"password": "pw"}}
 
     await blocks.delete_block_document(db, parent.id)
-    assert await blocks.read_block_document(db, cipher, id=child.id) is None
+    assert await block_views.read_block_document(db, cipher, id=child.id) is None
 
     missing = {"credentials": {"$ref": {"block_document_id": str(uuid.uuid4())}}}
     with pytest.raises(NotFoundError, match="'credentials' refers to block document"):
@@ -243,3 +244,65 @@ def test_the_key_from_the_environment_wins(home: Path, monkeypatch: pytest.Monke
     assert not (home / "encryption.key").exists()
     with pytest.raises(InvalidInputError, match="cannot be decrypted with this encryption key"):
         SecretCipher(Fernet.generate_key()).decrypt(token)
+
+
+async def test_registration_events_only_when_something_changed(db: Database) -> None:
+    async def registration_events() -> list[tuple[str, str, Any]]:
+        async with db.session() as session:
+            statement = sa.select(m.Event).where(
+                m.Event.event.like("flowql.block-type.%")
+                | m.Event.event.like("flowql.block-schema.%")
+            )
+            found = await session.scalars(statement.order_by(m.Event.tx, m.Event.seq))
+            return [(e.event, e.resource[RESOURCE_NAME], e.payload) for e in found]
+
+    first = await register(db)
+    await register(db)  # the same type and schema: nothing changed
+    described = block_types.BlockTypeInput(slug="credentials", name="Credentials", description="d")
+    await block_types.register_block_type(db, described, CREDENTIALS)
+    await block_types.register_block_type(db, described, CREDENTIALS)
+    changed = {**CREDENTIALS, "properties": {"user": {"type": "string"}}}
+    _, second = await block_types.register_block_type(db, described, changed)
+
+    assert await registration_events() == [
+        ("flowql.block-type.created", "credentials", {}),
+        (
+            "flowql.block-schema.created",
+            first.checksum,
+            {"checksum": first.checksum, "version": None},
+        ),
+        ("flowql.block-type.updated", "credentials", {"fields": ["description"]}),
+        (
+            "flowql.block-schema.created",
+            second.checksum,
+            {"checksum": second.checksum, "version": None},
+        ),
+    ]
+    async with db.session() as session:
+        event = await session.scalar(
+            sa.select(m.Event).where(m.Event.event == "flowql.block-schema.created").limit(1)
+        )
+    assert event is not None
+    assert event.resource[RESOURCE_ID] == f"flowql.block-schema.{first.id}"
+    assert [r[RESOURCE_ROLE] for r in event.related] == ["block-type"]
+
+
+async def test_a_document_cannot_hold_itself(db: Database, cipher: SecretCipher) -> None:
+    schema = await register(db, {**CREDENTIALS, "secret_fields": []})
+    a, _ = await blocks.save_block_document(
+        db, cipher, name="a", block_schema_id=schema.id, data={}
+    )
+    b_data = {"inner": {"$ref": {"block_document_id": str(a.id)}}}
+    b, _ = await blocks.save_block_document(
+        db, cipher, name="b", block_schema_id=schema.id, data=b_data
+    )
+    cycle = {"inner": {"$ref": {"block_document_id": str(b.id)}}}
+    itself = {"inner": {"$ref": {"block_document_id": str(a.id)}}}
+
+    for data in (cycle, itself):
+        with pytest.raises(InvalidInputError, match="a block cannot hold itself") as refused:
+            await blocks.save_block_document(
+                db, cipher, name="a", block_schema_id=schema.id, data=data, overwrite=True
+            )
+        assert refused.value.field == ("data", "inner")
+    assert (await block_views.read_block_document(db, cipher, id=b.id)) is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from flowql.cli import config, db, flow_run, schema, server, version
+from flowql.cli import artifact, block, config, db, flow_run, schema, server, variable, version
 from flowql.cli.errors import ReportErrorsGroup
 
 app = typer.Typer(
@@ -20,3 +20,6 @@ app.add_typer(config.app, name="config")
 app.add_typer(server.app, name="server")
 app.add_typer(db.app, name="db")
 app.add_typer(flow_run.app, name="flow-run")
+app.add_typer(variable.app, name="variable")
+app.add_typer(artifact.app, name="artifact")
+app.add_typer(block.app, name="block")

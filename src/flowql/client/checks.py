@@ -9,9 +9,11 @@ the API's answers raise ``ObjectNotFound`` (``NOT_FOUND``) or ``ApiError``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from flowql.sdk.client.errors import ApiError
+
+T = TypeVar("T")
 
 
 def not_found(message: str) -> Exception:
@@ -70,3 +72,13 @@ def timeout_setting(httpx_settings: Mapping[str, Any] | None) -> float | None:
             f"httpx_settings {sorted(settings)}: flowql's client takes only 'timeout'"
         )
     return None if timeout is None else float(timeout)
+
+
+def expect_action(value: object, kind: type[T], argument: str) -> T:
+    """``value`` once checked to be a ``kind`` (a ``TypeError`` naming both if not)."""
+    if not isinstance(value, kind):
+        raise TypeError(
+            f"{argument} must be a flowql.client.schemas.actions.{kind.__name__}, "
+            f"not {type(value).__name__}"
+        )
+    return value

@@ -34,11 +34,15 @@ class ArtifactType(enum.StrEnum):
 
 
 class ArtifactSort(enum.StrEnum):
+    """Artifact list orders (``ID_DESC`` is Prefect's default; ids are random, so it is
+    a stable order, not a time order)."""
+
     CREATED_DESC = "CREATED_DESC"
     CREATED_ASC = "CREATED_ASC"
     UPDATED_DESC = "UPDATED_DESC"
     KEY_ASC = "KEY_ASC"
     KEY_DESC = "KEY_DESC"
+    ID_DESC = "ID_DESC"
 
 
 def artifact_key_problem(key: str) -> str | None:

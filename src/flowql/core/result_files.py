@@ -7,7 +7,12 @@ that points at a persisted result carries the same *result reference* in its
 ``data``::
 
     {"storage_key": "3f2a...", "storage": {"type": "local", "basepath": "/home/me/.flowql/storage"},
-     "serializer": {"type": "pickle"}, "expiration": "2030-01-01T00:00:00+00:00" | null}
+     "serializer": {"type": "pickle"}, "expiration": "2030-01-01T00:00:00+00:00" | null,
+     "storage_block_id": "<uuid of the saved storage block that wrote it>" | null}
+
+``storage_block_id`` (as Prefect's) names the block document of a storage
+block given as ``result_storage``; the file is found by ``basepath`` either
+way, so references written before it existed read the same.
 
 Only files that start with the marker are read as results, so a reference
 naming another file reads nothing.
@@ -37,6 +42,7 @@ class ResultRecordMetadata:
     serializer: str
     basepath: str
     expiration: datetime | None = None
+    storage_block_id: str | None = None
 
     def is_expired(self, now: datetime | None = None) -> bool:
         """Whether the result is too old to serve as a cache hit."""
@@ -49,6 +55,7 @@ class ResultRecordMetadata:
             "storage": {"type": "local", "basepath": self.basepath},
             "serializer": {"type": self.serializer},
             "expiration": None if self.expiration is None else self.expiration.isoformat(),
+            "storage_block_id": self.storage_block_id,
         }
 
     @classmethod
@@ -61,9 +68,14 @@ class ResultRecordMetadata:
                 serializer=str(reference["serializer"]["type"]),
                 basepath=str(reference["storage"]["basepath"]),
                 expiration=None if expiration is None else datetime.fromisoformat(expiration),
+                storage_block_id=_optional_str(reference.get("storage_block_id")),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ResultNotFound(f"not a result reference: {reference!r}") from error
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def is_result_reference(value: Any) -> bool:

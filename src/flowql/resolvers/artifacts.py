@@ -1,5 +1,5 @@
 """Artifacts in the API: ``artifact``, ``artifacts``, the latest per key and a key's
-history, and the mutations that create and update them.
+history, and the mutations that create, update and delete them.
 
 Merged into the root Query and Mutation by ``schema/build.py``.
 """
@@ -126,3 +126,12 @@ class ArtifactMutation:
             description=KEEP if input.description is strawberry.UNSET else input.description,
         )
         return p.ArtifactPayload(artifact=from_row(Artifact, row))
+
+    @strawberry.mutation(
+        description="Delete one artifact (one version of its key); the version before it, "
+        "if any, becomes the key's latest."
+    )
+    @errors_as_data(p.DeletePayload)
+    async def delete_artifact(self, info: strawberry.Info, input: i.DeleteInput) -> p.DeletePayload:
+        deleted = await artifacts.delete_artifact(info.context.db, input.id)
+        return p.DeletePayload(deleted_id=deleted)

@@ -1,8 +1,11 @@
-"""Blocks in the API: the ``blockDocument`` and ``blockTypes`` queries and the
-mutations that register block types and save and delete block documents.
+"""Blocks in the API: the ``blockDocument``, ``blockDocuments``, ``blockType``,
+``blockTypes`` and ``blockSchemas`` queries and the mutations that register
+block types and save and delete block documents.
 
 Secret values are ``********`` in every answer unless a ``blockDocument`` query
-asks ``includeSecrets``. A server with ``FLOWQL_API_KEY`` set has authenticated
+asks ``includeSecrets``; lists never show them. A page of ``blockDocuments``
+builds its documents' data (nested blocks included) in a fixed number of
+queries (``services.block_views.views_of``). A server with ``FLOWQL_API_KEY`` set has authenticated
 every caller before a resolver runs, so any caller it lets in may ask for them.
 Merged into the root Query and Mutation by ``schema/build.py``.
 """
@@ -17,13 +20,16 @@ import strawberry
 
 from flowql.core.errors import InvalidInputError
 from flowql.db import models as m
+from flowql.db.queries.pagination import PageRequest, count, fetch_page
 from flowql.resolvers import convert
 from flowql.resolvers.mutation import errors_as_data
 from flowql.schema import inputs as i
 from flowql.schema import payloads as p
+from flowql.schema.connection import Connection, make_connection
 from flowql.schema.rows import from_row
-from flowql.schema.types.block import BlockDocument, BlockType
-from flowql.services import block_types, blocks
+from flowql.schema.types.block import BlockDocument, BlockSchema, BlockType
+from flowql.schema.types.block_filter import BlockDocumentFilter
+from flowql.services import block_types, block_views, blocks
 from flowql.services.encryption import SecretCipher, cipher_for
 
 MAX_BLOCK_TYPES = 200
@@ -35,6 +41,35 @@ def _db(info: strawberry.Info) -> Any:
 
 def _cipher(info: strawberry.Info) -> SecretCipher:
     return cipher_for(info.context.settings)
+
+
+def _check_first(first: int) -> None:
+    if not 0 <= first <= MAX_BLOCK_TYPES:
+        raise InvalidInputError(f"first must be 0 to {MAX_BLOCK_TYPES}", field=("first",))
+
+
+def _document_connection(
+    info: strawberry.Info, where: list[sa.ColumnElement[bool]], first: int | None, after: str | None
+) -> Connection[BlockDocument]:
+    """A page of documents whose views (secrets masked) are built together."""
+    db, cipher = _db(info), _cipher(info)
+    sort_key = block_views.BLOCK_DOCUMENT_ORDER
+    request = PageRequest.parse(sort_key, first, after)
+    shown: dict[uuid.UUID, BlockDocument] = {}
+
+    async def page() -> Any:
+        async with db.session() as session:
+            statement = sa.select(m.BlockDocument).where(*where)
+            found = await fetch_page(session, statement, sort_key, request)
+            views = await block_views.views_of(session, cipher, found.rows, include_secrets=False)
+        shown.update((view.id, BlockDocument.of(view)) for view in views)
+        return found
+
+    async def total() -> int:
+        async with db.session() as session:
+            return await count(session, m.BlockDocument, where)
+
+    return make_connection(page, total, lambda row: shown[row.id])
 
 
 @strawberry.type
@@ -55,7 +90,7 @@ class BlockQuery:
             raise InvalidInputError(
                 "give the block document's id, or its name and block type slug (one of them)"
             )
-        view = await blocks.read_block_document(
+        view = await block_views.read_block_document(
             _db(info),
             _cipher(info),
             id=id,
@@ -65,10 +100,44 @@ class BlockQuery:
         )
         return None if view is None else BlockDocument.of(view)
 
+    @strawberry.field(
+        description="Block documents ordered by name; anonymous ones only if the filter "
+        "asks (isAnonymous). Secret values are always `********`."
+    )
+    def block_documents(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: BlockDocumentFilter | None = None,
+    ) -> Connection[BlockDocument]:
+        where = block_views.block_document_clauses(filter)
+        return _document_connection(info, where, first, after)
+
+    @strawberry.field(description="The block type of this slug, or null.")
+    async def block_type(self, info: strawberry.Info, slug: str) -> BlockType | None:
+        row = await block_types.read_block_type(_db(info), slug)
+        return None if row is None else from_row(BlockType, row)
+
+    @strawberry.field(
+        description="Block schemas, newest first, the first `first` (at most 200); only "
+        "those of one block type if blockTypeSlug is given."
+    )
+    async def block_schemas(
+        self, info: strawberry.Info, block_type_slug: str | None = None, first: int = 50
+    ) -> list[BlockSchema]:
+        _check_first(first)
+        statement = sa.select(m.BlockSchema)
+        if block_type_slug is not None:
+            statement = statement.join(m.BlockType).where(m.BlockType.slug == block_type_slug)
+        statement = statement.order_by(m.BlockSchema.created.desc(), m.BlockSchema.id.desc())
+        async with _db(info).session() as session:
+            rows = (await session.scalars(statement.limit(first))).all()
+        return [from_row(BlockSchema, row) for row in rows]
+
     @strawberry.field(description="Block types ordered by slug, the first `first` (at most 200).")
     async def block_types(self, info: strawberry.Info, first: int = 50) -> list[BlockType]:
-        if not 0 <= first <= MAX_BLOCK_TYPES:
-            raise InvalidInputError(f"first must be 0 to {MAX_BLOCK_TYPES}", field=("first",))
+        _check_first(first)
         statement = sa.select(m.BlockType).order_by(m.BlockType.slug).limit(first)
         async with _db(info).session() as session:
             rows = (await session.scalars(statement)).all()

@@ -162,6 +162,8 @@ class Loaders:
         self.variable_by_id = _rows_by_id(db, m.Variable)
         self.variable_by_name = _row_by_name(db, m.Variable.name)
         self.artifact_by_id = _rows_by_id(db, m.Artifact)
+        self.block_type_by_id = _rows_by_id(db, m.BlockType)
+        self.block_schema_by_id = _rows_by_id(db, m.BlockSchema)
         self.artifact_pages_by_flow_run_id = ChildPages(db, m.Artifact, m.Artifact.flow_run_id)
         self.artifact_counts_by_flow_run_id = ChildCounts(db, m.Artifact.flow_run_id)
         self.artifact_pages_by_task_run_id = ChildPages(db, m.Artifact, m.Artifact.task_run_id)

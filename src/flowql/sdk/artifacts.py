@@ -6,90 +6,35 @@ to the flow run and task run it is called from (none outside a run). A ``key``
 (lowercase letters, numbers, dashes) makes it the newest version of that key;
 the older versions stay as its history. Async code uses ``acreate_*`` (or awaits
 the sync names, which return awaitables there, as in Prefect). Bad input raises
-``ValueError`` naming the field before anything is sent.
+``ValueError`` naming the field before anything is sent. Each function is its
+``*Artifact`` class's ``create()`` (``flowql.sdk.artifact_classes``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import math
 import uuid
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flowql.core.artifacts import (
-    ArtifactType,
-    artifact_data_problem,
-    artifact_key_problem,
-    progress_problem,
+from flowql.core.artifacts import progress_problem
+from flowql.sdk.artifact_classes import (
+    ImageArtifact,
+    LinkArtifact,
+    MarkdownArtifact,
+    ProgressArtifact,
+    TableArtifact,
+    refusal,
 )
-from flowql.sdk import context as ctx
 from flowql.sdk.client.errors import ApiError
 from flowql.sdk.dispatch import async_dispatch
-
-
-def _request(
-    type: ArtifactType, data: Any, key: str | None, description: str | None
-) -> dict[str, Any]:
-    if key is not None and (problem := artifact_key_problem(key)) is not None:
-        raise ValueError(problem)
-    if (problem := artifact_data_problem(type, data)) is not None:
-        raise ValueError(problem)
-    flow_run_id = task_run_id = None
-    flow_context = ctx.current_flow_run_context()
-    if flow_context is not None and flow_context.flow_run is not None:
-        flow_run_id = flow_context.flow_run.id
-    task_context = ctx.current_task_run_context()
-    if task_context is not None:
-        task_run_id = task_context.task_run.id
-        flow_run_id = task_context.task_run.flow_run_id
-    return {
-        "type": type.value,
-        "data": data,
-        "key": key,
-        "description": description,
-        "flow_run_id": flow_run_id,
-        "task_run_id": task_run_id,
-    }
-
-
-def _create(request: dict[str, Any]) -> uuid.UUID:
-    from flowql.sdk.engine.runtime import get_runtime
-
-    runtime = get_runtime()
-    if request["task_run_id"] is not None:
-        runtime.recorder.flush()  # the artifact names the task run: store it first
-    try:
-        created = runtime.call(runtime.api.create_artifact(**request))
-    except ApiError as error:
-        raise _refusal(error) from None
-    return uuid.UUID(created["id"])
-
-
-async def _acreate(request: dict[str, Any]) -> uuid.UUID:
-    from flowql.sdk.engine.runtime import get_runtime
-
-    runtime = get_runtime()
-    if request["task_run_id"] is not None:
-        await asyncio.to_thread(runtime.recorder.flush)
-    try:
-        created = await runtime.loop.run_async(runtime.api.create_artifact(**request))
-    except ApiError as error:
-        raise _refusal(error) from None
-    return uuid.UUID(created["id"])
-
-
-def _refusal(error: ApiError) -> Exception:
-    if any(detail.get("code") == "INVALID_INPUT" for detail in error.errors):
-        return ValueError("; ".join(str(detail.get("message")) for detail in error.errors))
-    return error
 
 
 async def acreate_markdown_artifact(
     markdown: str, key: str | None = None, description: str | None = None
 ) -> uuid.UUID:
     """Publish ``markdown``; returns the artifact's id."""
-    return await _acreate(_request(ArtifactType.MARKDOWN, markdown, key, description))
+    return (
+        await MarkdownArtifact(markdown=markdown, key=key, description=description).acreate()
+    ).id
 
 
 @async_dispatch(acreate_markdown_artifact)
@@ -97,7 +42,7 @@ def create_markdown_artifact(
     markdown: str, key: str | None = None, description: str | None = None
 ) -> uuid.UUID:
     """Publish ``markdown``; returns the artifact's id."""
-    return _create(_request(ArtifactType.MARKDOWN, markdown, key, description))
+    return MarkdownArtifact(markdown=markdown, key=key, description=description).create().id
 
 
 async def acreate_table_artifact(
@@ -105,7 +50,7 @@ async def acreate_table_artifact(
 ) -> uuid.UUID:
     """Publish a table: a list of dicts (rows), a dict of lists (columns) or a list of
     lists; NaN becomes null, as in Prefect. Returns the artifact's id."""
-    return await _acreate(_request(ArtifactType.TABLE, _table(table), key, description))
+    return (await TableArtifact(table=table, key=key, description=description).acreate()).id
 
 
 @async_dispatch(acreate_table_artifact)
@@ -114,7 +59,7 @@ def create_table_artifact(
 ) -> uuid.UUID:
     """Publish a table: a list of dicts (rows), a dict of lists (columns) or a list of
     lists; NaN becomes null, as in Prefect. Returns the artifact's id."""
-    return _create(_request(ArtifactType.TABLE, _table(table), key, description))
+    return TableArtifact(table=table, key=key, description=description).create().id
 
 
 async def acreate_link_artifact(
@@ -124,7 +69,8 @@ async def acreate_link_artifact(
     description: str | None = None,
 ) -> uuid.UUID:
     """Publish a link (stored as markdown ``[link_text](link)``); returns the id."""
-    return await _acreate(_request(ArtifactType.LINK, _link(link, link_text), key, description))
+    artifact = LinkArtifact(link=link, link_text=link_text, key=key, description=description)
+    return (await artifact.acreate()).id
 
 
 @async_dispatch(acreate_link_artifact)
@@ -135,14 +81,15 @@ def create_link_artifact(
     description: str | None = None,
 ) -> uuid.UUID:
     """Publish a link (stored as markdown ``[link_text](link)``); returns the id."""
-    return _create(_request(ArtifactType.LINK, _link(link, link_text), key, description))
+    artifact = LinkArtifact(link=link, link_text=link_text, key=key, description=description)
+    return artifact.create().id
 
 
 async def acreate_image_artifact(
     image_url: str, key: str | None = None, description: str | None = None
 ) -> uuid.UUID:
     """Publish an image by its URL; returns the artifact's id."""
-    return await _acreate(_request(ArtifactType.IMAGE, image_url, key, description))
+    return (await ImageArtifact(image_url=image_url, key=key, description=description).acreate()).id
 
 
 @async_dispatch(acreate_image_artifact)
@@ -150,7 +97,7 @@ def create_image_artifact(
     image_url: str, key: str | None = None, description: str | None = None
 ) -> uuid.UUID:
     """Publish an image by its URL; returns the artifact's id."""
-    return _create(_request(ArtifactType.IMAGE, image_url, key, description))
+    return ImageArtifact(image_url=image_url, key=key, description=description).create().id
 
 
 async def acreate_progress_artifact(
@@ -158,7 +105,9 @@ async def acreate_progress_artifact(
 ) -> uuid.UUID:
     """Publish a progress bar at ``progress`` percent (0 to 100); returns its id, for
     ``update_progress_artifact``."""
-    return await _acreate(_request(ArtifactType.PROGRESS, progress, key, description))
+    return (
+        await ProgressArtifact(progress=progress, key=key, description=description).acreate()
+    ).id
 
 
 @async_dispatch(acreate_progress_artifact)
@@ -167,7 +116,7 @@ def create_progress_artifact(
 ) -> uuid.UUID:
     """Publish a progress bar at ``progress`` percent (0 to 100); returns its id, for
     ``update_progress_artifact``."""
-    return _create(_request(ArtifactType.PROGRESS, progress, key, description))
+    return ProgressArtifact(progress=progress, key=key, description=description).create().id
 
 
 async def aupdate_progress_artifact(
@@ -183,7 +132,7 @@ async def aupdate_progress_artifact(
     try:
         return uuid.UUID((await runtime.loop.run_async(call))["id"])
     except ApiError as error:
-        raise _refusal(error) from None
+        raise refusal(error) from None
 
 
 @async_dispatch(aupdate_progress_artifact)
@@ -200,39 +149,9 @@ def update_progress_artifact(
     try:
         return uuid.UUID(runtime.call(call)["id"])
     except ApiError as error:
-        raise _refusal(error) from None
+        raise refusal(error) from None
 
 
 def _check_progress(progress: Any) -> None:
     if (problem := progress_problem(progress)) is not None:
         raise ValueError(problem)
-
-
-def _link(link: str, link_text: str | None) -> str:
-    if not isinstance(link, str):
-        raise ValueError(f"link must be a string, got {type(link).__name__}")
-    return f"[{link_text}]({link})" if link_text else f"[{link}]({link})"
-
-
-def _table(table: Any) -> Any:
-    """The table as JSON: rows or columns as lists, NaN as null (Prefect's sanitising)."""
-    if isinstance(table, Mapping):
-        return {key: _cells(values) for key, values in table.items()}
-    if isinstance(table, Sequence) and not isinstance(table, str):
-        return [
-            {key: _cell(value) for key, value in row.items()}
-            if isinstance(row, Mapping)
-            else _cells(row)
-            for row in table
-        ]
-    return table  # refused by the shape check, with the type named
-
-
-def _cells(values: Any) -> Any:
-    if isinstance(values, Sequence) and not isinstance(values, str):
-        return [_cell(value) for value in values]
-    return values
-
-
-def _cell(value: Any) -> Any:
-    return None if isinstance(value, float) and math.isnan(value) else value

@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
+from flowql.sdk.results.storage import check_result_storage
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -66,6 +68,8 @@ class Flow(Generic[P, R]):
         # As Prefect 3: choosing where or how to store results turns persistence on.
         located = result_storage is not None or result_serializer is not None
         self.persist_result = True if persist_result is None and located else persist_result
+        if result_storage is not None:  # a bad one fails here, not in a run
+            check_result_storage(result_storage)
         self.result_storage = result_storage
         self.result_serializer = result_serializer
         self.cache_result_in_memory = cache_result_in_memory

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
 from flowql.sdk.results.cache_policies import DEFAULT, NO_CACHE, CachePolicy, NotSet
+from flowql.sdk.results.storage import check_result_storage
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -146,6 +147,8 @@ class Task(Generic[P, R]):
         self.cache_key_fn = cache_key_fn
         self.cache_expiration = cache_expiration
         self.refresh_cache = refresh_cache
+        if result_storage is not None:  # a bad one fails here, not in a run
+            check_result_storage(result_storage)
         self.result_storage = result_storage
         self.result_serializer = result_serializer
         self.result_storage_key = result_storage_key

@@ -1,9 +1,10 @@
-"""Create artifacts and update them (progress), each with its lifecycle event.
+"""Create artifacts, update them (progress) and delete them, each with its lifecycle event.
 
-``flowql.artifact.created`` / ``updated`` about ``flowql.artifact.<id>``, named
+``flowql.artifact.created`` / ``updated`` / ``deleted`` about ``flowql.artifact.<id>``, named
 by the artifact's key when it has one and related to the flow run and task run
 that made it. An artifact with a key is a new version of that key: nothing is
-overwritten, and the latest per key is the newest one (``db/queries/artifacts``).
+overwritten, and the latest per key is the newest one (``db/queries/artifacts``), so
+deleting the latest version makes the one before it the latest.
 """
 
 from __future__ import annotations
@@ -90,6 +91,18 @@ async def update_artifact(
         await session.flush()
         await outbox.emit(session, [_event(artifact, "updated", {"fields": changed})])
     return artifact
+
+
+async def delete_artifact(db: Database, id: uuid.UUID) -> uuid.UUID:
+    """Delete one artifact (one version of its key); returns its id."""
+    async with db.transaction() as session:
+        artifact = await session.get(m.Artifact, id, with_for_update=True)
+        if artifact is None:
+            raise NotFoundError(f"artifact {id} not found", field=("id",))
+        event = _event(artifact, "deleted")
+        await session.delete(artifact)
+        await outbox.emit(session, [event])
+    return id
 
 
 def _check_data(type: str, data: Any) -> None:

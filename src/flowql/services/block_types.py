@@ -3,6 +3,12 @@
 A block type is found by its slug and its description updated in place; a
 block schema by its checksum (``core.blocks.schema_checksum`` of its fields),
 so the same schema registers once whoever sends it and however often.
+
+Only a change is an event, in the registration's transaction:
+``flowql.block-type.created``, ``flowql.block-type.updated`` (the payload names
+the descriptive fields that changed) and ``flowql.block-schema.created``
+(related to its block type). Registering the same type and schema again
+emits nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from flowql.core.blocks import block_type_slug_problem, schema_checksum
 from flowql.core.errors import InvalidInputError
+from flowql.core.resources import related
 from flowql.db import models as m
 from flowql.db.database import Database
+from flowql.events import outbox
+from flowql.events.lifecycle import Action, lifecycle_event
+from flowql.events.outbox import NewEvent
 from flowql.services.unique import insert_unless_duplicate
 
 
@@ -55,15 +66,7 @@ async def register_block_type(
         )
     checksum = schema_checksum(fields)
     async with db.transaction() as session:
-        row = m.BlockType(**{"slug": block_type.slug, **_described(block_type)})
-        same_type = sa.select(m.BlockType).where(m.BlockType.slug == block_type.slug)
-        type_row = await insert_unless_duplicate(session, row, same_type.with_for_update())
-        if type_row is None:
-            type_row = row
-        else:
-            for key, value in _described(block_type).items():
-                if getattr(type_row, key) != value:
-                    setattr(type_row, key, value)
+        type_row = await _upsert_type(session, block_type)
         schema = m.BlockSchema(
             checksum=checksum,
             fields=dict(fields),
@@ -73,15 +76,36 @@ async def register_block_type(
         )
         same_schema = sa.select(m.BlockSchema).where(m.BlockSchema.checksum == checksum)
         existing = await insert_unless_duplicate(session, schema, same_schema)
-        if existing is not None:
-            if existing.block_type_id != type_row.id:
-                raise InvalidInputError(
-                    f"this schema ({checksum}) is registered for another block type",
-                    field=("fields",),
-                )
+        if existing is None:
+            await outbox.emit(session, [_schema_created(schema, type_row)])
+        elif existing.block_type_id != type_row.id:
+            raise InvalidInputError(
+                f"this schema ({checksum}) is registered for another block type",
+                field=("fields",),
+            )
+        else:
             schema = existing
         await session.flush()
     return type_row, schema
+
+
+async def _upsert_type(session: AsyncSession, block_type: BlockTypeInput) -> m.BlockType:
+    """The block type of the slug, created or brought up to date; its event if it changed."""
+    described = _described(block_type)
+    row = m.BlockType(slug=block_type.slug, **described)
+    same_type = sa.select(m.BlockType).where(m.BlockType.slug == block_type.slug)
+    existing: m.BlockType | None = await insert_unless_duplicate(
+        session, row, same_type.with_for_update()
+    )
+    if existing is None:
+        await outbox.emit(session, [_type_event(row, "created")])
+        return row
+    changed = sorted(key for key, value in described.items() if getattr(existing, key) != value)
+    for key in changed:
+        setattr(existing, key, described[key])
+    if changed:
+        await outbox.emit(session, [_type_event(existing, "updated", {"fields": changed})])
+    return existing
 
 
 async def read_block_type(db: Database, slug: str) -> m.BlockType | None:
@@ -99,3 +123,15 @@ async def read_block_schema(db: Database, checksum: str) -> m.BlockSchema | None
 
 def _described(block_type: BlockTypeInput) -> dict[str, Any]:
     return {key: getattr(block_type, key) for key in _DESCRIPTIVE}
+
+
+def _type_event(
+    row: m.BlockType, action: Action, payload: dict[str, Any] | None = None
+) -> NewEvent:
+    return lifecycle_event("block-type", row.id, row.slug, action, payload)
+
+
+def _schema_created(schema: m.BlockSchema, block_type: m.BlockType) -> NewEvent:
+    about = related("block-type", block_type.id, role="block-type", name=block_type.slug)
+    payload = {"checksum": schema.checksum, "version": schema.version}
+    return lifecycle_event("block-schema", schema.id, schema.checksum, "created", payload, [about])

@@ -1,11 +1,12 @@
-"""Save, read and delete block documents, with their secrets encrypted and their events.
+"""Save and delete block documents, with their secrets encrypted and their events.
 
 Secret fields (the schema's ``secret_fields``) are stored as Fernet tokens
-(``services.encryption``) and read back as ``OBFUSCATED`` unless the caller
-asks ``include_secrets=True``; saving ``OBFUSCATED`` back keeps the stored
-secret. A top-level field whose value is ``{"$ref": {"block_document_id": id}}``
-is a nested block: a ``block_document_reference`` row, not data, and reads put
-the referenced document's data (masked the same way) in its place. Writes emit
+(``services.encryption``) and read back (``services.block_views``) as
+``OBFUSCATED`` unless the caller asks ``include_secrets=True``; saving
+``OBFUSCATED`` back keeps the stored secret. A top-level field whose value is
+``{"$ref": {"block_document_id": id}}`` is a nested block: a
+``block_document_reference`` row, not data, and reads put the referenced
+document's data (masked the same way) in its place. Writes emit
 ``flowql.block-document.created`` / ``updated`` (the payload names the fields
 that changed) / ``deleted`` about ``flowql.block-document.<id>``, related to
 the block type; values are never put in events or error messages.
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +25,6 @@ from flowql.core.blocks import (
     OBFUSCATED,
     block_document_name_problem,
     map_secrets,
-    obfuscate,
     secret_fields,
     secret_locations,
 )
@@ -36,28 +34,9 @@ from flowql.db import models as m
 from flowql.db.database import Database
 from flowql.events import outbox
 from flowql.events.lifecycle import Action, lifecycle_event
+from flowql.services.block_views import BlockDocumentView, decrypted, views_of
 from flowql.services.encryption import SecretCipher
 from flowql.services.unique import insert_unless_duplicate
-
-MAX_REFERENCE_DEPTH = 16
-
-
-@dataclass(frozen=True, slots=True)
-class BlockDocumentView:
-    """A block document as callers see it: nested blocks in place, secrets masked
-    (or revealed, if asked for)."""
-
-    id: uuid.UUID
-    name: str
-    is_anonymous: bool
-    data: dict[str, Any]
-    block_type_id: uuid.UUID
-    block_type_slug: str
-    block_type_name: str
-    block_schema_id: uuid.UUID
-    block_schema_checksum: str
-    created: datetime
-    updated: datetime
 
 
 async def save_block_document(
@@ -113,14 +92,15 @@ async def save_block_document(
                 field=("name",),
             )
         else:
+            await _check_no_cycle(session, existing.id, references)
             old_schema = await session.get(m.BlockSchema, existing.block_schema_id)
             assert old_schema is not None  # a foreign key
-            before = _decrypt(cipher, existing.data, secret_fields(old_schema.fields))
+            before = decrypted(cipher, existing.data, secret_fields(old_schema.fields))
             existing.data = _encrypt(cipher, plain, paths, stored=existing.data)
             existing.block_schema_id = schema.id
             old_references = await _references(session, existing.id)
             await _set_references(session, existing.id, references)
-            after = _decrypt(cipher, existing.data, paths)
+            after = decrypted(cipher, existing.data, paths)
             changed = sorted(
                 key
                 for key in {*before, *after, *old_references, *references}
@@ -130,37 +110,8 @@ async def save_block_document(
             await session.flush()
             await _emit(session, existing, block_type, "updated", {"fields": changed})
             document, created = existing, False
-        view = await _view(session, cipher, document, include_secrets=False, depth=0)
+        (view,) = await views_of(session, cipher, [document], include_secrets=False)
     return view, created
-
-
-async def read_block_document(
-    db: Database,
-    cipher: SecretCipher,
-    *,
-    id: uuid.UUID | None = None,
-    name: str | None = None,
-    block_type_slug: str | None = None,
-    include_secrets: bool = False,
-) -> BlockDocumentView | None:
-    """The document with this id, or of this name and block type; None if none.
-    Secret values are ``OBFUSCATED`` unless ``include_secrets``."""
-    statement = sa.select(m.BlockDocument)
-    if id is not None:
-        statement = statement.where(m.BlockDocument.id == id)
-    elif name is not None and block_type_slug is not None:
-        statement = (
-            statement.join(m.BlockType, m.BlockType.id == m.BlockDocument.block_type_id)
-            .where(m.BlockType.slug == block_type_slug)
-            .where(m.BlockDocument.name == name)
-        )
-    else:
-        raise InvalidInputError("give the block document's id, or its name and block type")
-    async with db.session() as session:
-        row = await session.scalar(statement)
-        if row is None:
-            return None
-        return await _view(session, cipher, row, include_secrets=include_secrets, depth=0)
 
 
 async def delete_block_document(db: Database, id: uuid.UUID) -> uuid.UUID:
@@ -213,6 +164,26 @@ async def _check_references(session: AsyncSession, references: Mapping[str, uuid
             )
 
 
+async def _check_no_cycle(
+    session: AsyncSession, id: uuid.UUID, references: Mapping[str, uuid.UUID]
+) -> None:
+    """Refuse references that would make document ``id`` hold itself, at any depth
+    (such a document could never be read)."""
+    for key, child in references.items():
+        pending, seen = [child], set()
+        while pending:
+            current = pending.pop()
+            if current == id:
+                raise InvalidInputError(
+                    f"field {key!r} refers to block document {child}, which holds this "
+                    "document: a block cannot hold itself",
+                    field=("data", key),
+                )
+            seen.add(current)
+            found = (await _references(session, current)).values()
+            pending.extend(found_id for found_id in found if found_id not in seen)
+
+
 def _encrypt(
     cipher: SecretCipher,
     plain: dict[str, Any],
@@ -236,11 +207,6 @@ def _encrypt(
                 field=("data", *path),
             )
     return result
-
-
-def _decrypt(cipher: SecretCipher, data: dict[str, Any], paths: list[str]) -> dict[str, Any]:
-    decrypted: dict[str, Any] = map_secrets(data, paths, cipher.decrypt)
-    return decrypted
 
 
 async def _references(session: AsyncSession, parent_id: uuid.UUID) -> dict[str, uuid.UUID]:
@@ -285,43 +251,6 @@ async def _delete_orphans(session: AsyncSession, ids: list[uuid.UUID]) -> None:
             await session.delete(child)
             await session.flush()
             await _delete_orphans(session, grandchildren)
-
-
-async def _view(
-    session: AsyncSession,
-    cipher: SecretCipher,
-    row: m.BlockDocument,
-    *,
-    include_secrets: bool,
-    depth: int,
-) -> BlockDocumentView:
-    if depth > MAX_REFERENCE_DEPTH:
-        raise InvalidInputError(f"block documents nest deeper than {MAX_REFERENCE_DEPTH}")
-    schema = await session.get(m.BlockSchema, row.block_schema_id)
-    block_type = await session.get(m.BlockType, row.block_type_id)
-    assert schema is not None and block_type is not None
-    paths = secret_fields(schema.fields)
-    data = _decrypt(cipher, row.data, paths) if include_secrets else obfuscate(row.data, paths)
-    for key, id in (await _references(session, row.id)).items():
-        child = await session.get(m.BlockDocument, id)
-        if child is not None:
-            nested = await _view(
-                session, cipher, child, include_secrets=include_secrets, depth=depth + 1
-            )
-            data[key] = nested.data
-    return BlockDocumentView(
-        id=row.id,
-        name=row.name,
-        is_anonymous=row.is_anonymous,
-        data=data,
-        block_type_id=block_type.id,
-        block_type_slug=block_type.slug,
-        block_type_name=block_type.name,
-        block_schema_id=schema.id,
-        block_schema_checksum=schema.checksum,
-        created=row.created,
-        updated=row.updated,
-    )
 
 
 async def _emit(

@@ -17,9 +17,17 @@ from typing import Any
 from pydantic import BaseModel, Field
 from pydantic_core import to_jsonable_python
 
+from flowql.client.schemas.artifacts import ArtifactCreate, ArtifactUpdate
+from flowql.client.schemas.variables import VariableCreate, VariableUpdate
 from flowql.core.states import StateType
 
-__all__ = ["StateCreate"]
+__all__ = [
+    "ArtifactCreate",
+    "ArtifactUpdate",
+    "StateCreate",
+    "VariableCreate",
+    "VariableUpdate",
+]
 
 
 def _details(value: Any) -> dict[str, Any]:

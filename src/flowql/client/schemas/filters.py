@@ -15,16 +15,40 @@ built. Naive datetimes are taken as UTC, as Prefect does.
 
 from __future__ import annotations
 
-import enum
 import uuid
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
+from flowql.client.schemas.artifacts import (
+    ArtifactCollectionFilter,
+    ArtifactCollectionFilterFlowRunId,
+    ArtifactCollectionFilterKey,
+    ArtifactCollectionFilterLatestId,
+    ArtifactCollectionFilterTaskRunId,
+    ArtifactCollectionFilterType,
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    ArtifactFilterId,
+    ArtifactFilterKey,
+    ArtifactFilterTaskRunId,
+    ArtifactFilterType,
+)
+from flowql.client.schemas.base import Operator, OperatorFilter, PrefectFilter, graphql_value
 from flowql.core.states import StateType
 
 __all__ = [
+    "ArtifactCollectionFilter",
+    "ArtifactCollectionFilterFlowRunId",
+    "ArtifactCollectionFilterKey",
+    "ArtifactCollectionFilterLatestId",
+    "ArtifactCollectionFilterTaskRunId",
+    "ArtifactCollectionFilterType",
+    "ArtifactFilter",
+    "ArtifactFilterFlowRunId",
+    "ArtifactFilterId",
+    "ArtifactFilterKey",
+    "ArtifactFilterTaskRunId",
+    "ArtifactFilterType",
     "FlowFilter",
     "FlowFilterDeployment",
     "FlowFilterId",
@@ -70,76 +94,13 @@ __all__ = [
 ]
 
 
-class Operator(enum.StrEnum):
-    """How the criteria of a filter combine; flowql supports ``and_`` only."""
-
-    and_ = "and_"
-    or_ = "or_"
-
-
-def _graphql_name(field: str) -> str:
-    head, *rest = field.rstrip("_").split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _graphql_value(value: Any) -> Any:
-    if isinstance(value, PrefectFilter):
-        return value.to_graphql()
-    if isinstance(value, list | tuple):
-        return [_graphql_value(item) for item in value]
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-    return value
-
-
-class PrefectFilter(BaseModel):
-    """Base of the filters: Prefect's fields, converted by ``to_graphql()``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    # Prefect fields with no flowql counterpart: setting one raises.
-    _unsupported: ClassVar[frozenset[str]] = frozenset()
-
-    def to_graphql(self) -> dict[str, Any]:
-        """The matching flowql GraphQL filter input, as a JSON-ready dict.
-
-        Raises:
-            NotImplementedError: a criterion flowql's API cannot express is set.
-        """
-        result: dict[str, Any] = {}
-        for field in type(self).model_fields:
-            value = getattr(self, field)
-            if field == "operator" or value is None:
-                continue
-            if field in self._unsupported:
-                raise NotImplementedError(
-                    f"{type(self).__name__}.{field} is a Prefect filter that flowql does not "
-                    f"support; leave it unset (and filter the results in Python if needed)"
-                )
-            result[_graphql_name(field)] = _graphql_value(value)
-        if getattr(self, "operator", Operator.and_) is not Operator.and_ and len(result) > 1:
-            raise NotImplementedError(
-                f"{type(self).__name__}(operator=or_) with several criteria: flowql combines "
-                f"the criteria of a filter with and_ only; run one query per criterion instead"
-            )
-        return result
-
-
-class _OperatorFilter(PrefectFilter):
-    operator: Operator = Operator.and_
-
-
 class FlowFilterId(PrefectFilter):
     """Filter by ``Flow.id``."""
 
     any_: list[uuid.UUID] | None = None
 
 
-class FlowFilterDeployment(_OperatorFilter):
+class FlowFilterDeployment(OperatorFilter):
     """Filter flows by whether they have deployments (not supported: no deployments)."""
 
     is_null_: bool | None = None
@@ -153,14 +114,14 @@ class FlowFilterName(PrefectFilter):
     like_: str | None = None
 
 
-class FlowFilterTags(_OperatorFilter):
+class FlowFilterTags(OperatorFilter):
     """Filter by ``Flow.tags``: ``all_`` of these, or none at all (``is_null_``)."""
 
     all_: list[str] | None = None
     is_null_: bool | None = None
 
 
-class FlowFilter(_OperatorFilter):
+class FlowFilter(OperatorFilter):
     """Flows matching every criterion set."""
 
     id: FlowFilterId | None = None
@@ -184,7 +145,7 @@ class FlowRunFilterName(PrefectFilter):
     like_: str | None = None
 
 
-class FlowRunFilterTags(_OperatorFilter):
+class FlowRunFilterTags(OperatorFilter):
     """Filter by ``FlowRun.tags``."""
 
     all_: list[str] | None = None
@@ -192,14 +153,14 @@ class FlowRunFilterTags(_OperatorFilter):
     is_null_: bool | None = None
 
 
-class FlowRunFilterDeploymentId(_OperatorFilter):
+class FlowRunFilterDeploymentId(OperatorFilter):
     """Filter by ``FlowRun.deployment_id`` (not supported: flowql has no deployments)."""
 
     any_: list[uuid.UUID] | None = None
     is_null_: bool | None = None
 
 
-class FlowRunFilterWorkQueueName(_OperatorFilter):
+class FlowRunFilterWorkQueueName(OperatorFilter):
     """Filter by ``FlowRun.work_queue_name`` (not supported: flowql has no work queues)."""
 
     any_: list[str] | None = None
@@ -220,7 +181,7 @@ class FlowRunFilterStateName(PrefectFilter):
     not_any_: list[str] | None = None
 
 
-class FlowRunFilterState(_OperatorFilter):
+class FlowRunFilterState(OperatorFilter):
     """Filter by a flow run's current state."""
 
     type: FlowRunFilterStateType | None = None
@@ -263,13 +224,13 @@ class FlowRunFilterNextScheduledStartTime(PrefectFilter):
     after_: datetime | None = None
 
 
-class FlowRunFilterParentFlowRunId(_OperatorFilter):
+class FlowRunFilterParentFlowRunId(OperatorFilter):
     """Subflow runs of these flow runs."""
 
     any_: list[uuid.UUID] | None = None
 
 
-class FlowRunFilterParentTaskRunId(_OperatorFilter):
+class FlowRunFilterParentTaskRunId(OperatorFilter):
     """Filter by ``FlowRun.parent_task_run_id`` (``is_null_``: top-level runs)."""
 
     any_: list[uuid.UUID] | None = None
@@ -283,7 +244,7 @@ class FlowRunFilterIdempotencyKey(PrefectFilter):
     not_any_: list[str] | None = None
 
 
-class FlowRunFilter(_OperatorFilter):
+class FlowRunFilter(OperatorFilter):
     """Flow runs matching every criterion set."""
 
     id: FlowRunFilterId | None = None
@@ -305,7 +266,7 @@ class FlowRunFilter(_OperatorFilter):
     )
 
 
-class TaskRunFilterFlowRunId(_OperatorFilter):
+class TaskRunFilterFlowRunId(OperatorFilter):
     """Filter by ``TaskRun.flow_run_id``.
 
     As in Prefect, ``is_null_`` defaults to False: without ``any_`` this keeps
@@ -321,7 +282,7 @@ class TaskRunFilterFlowRunId(_OperatorFilter):
             return {"isNull": True}
         if self.is_null_ is False and self.any_ is None:
             return {"isNull": False}
-        return {} if self.any_ is None else {"any": _graphql_value(self.any_)}
+        return {} if self.any_ is None else {"any": graphql_value(self.any_)}
 
 
 class TaskRunFilterId(PrefectFilter):
@@ -337,7 +298,7 @@ class TaskRunFilterName(PrefectFilter):
     like_: str | None = None
 
 
-class TaskRunFilterTags(_OperatorFilter):
+class TaskRunFilterTags(OperatorFilter):
     """Filter by ``TaskRun.tags``."""
 
     all_: list[str] | None = None
@@ -356,7 +317,7 @@ class TaskRunFilterStateName(PrefectFilter):
     any_: list[str] | None = None
 
 
-class TaskRunFilterState(_OperatorFilter):
+class TaskRunFilterState(OperatorFilter):
     """Filter by a task run's current state."""
 
     type: TaskRunFilterStateType | None = None
@@ -384,7 +345,7 @@ class TaskRunFilterExpectedStartTime(PrefectFilter):
     after_: datetime | None = None
 
 
-class TaskRunFilter(_OperatorFilter):
+class TaskRunFilter(OperatorFilter):
     """Task runs matching every criterion set."""
 
     id: TaskRunFilterId | None = None
@@ -430,7 +391,7 @@ class LogFilterTaskRunId(PrefectFilter):
     any_: list[uuid.UUID] | None = None
 
 
-class LogFilter(_OperatorFilter):
+class LogFilter(OperatorFilter):
     """Log records matching every criterion set."""
 
     level: LogFilterLevel | None = None

@@ -18,15 +18,23 @@ import enum
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic.alias_generators import to_camel
 
+from flowql.client.schemas.artifacts import Artifact, ArtifactCollection
+from flowql.client.schemas.base import ApiModel
+from flowql.client.schemas.blocks import BlockDocument, BlockSchema, BlockType
+from flowql.client.schemas.variables import Variable
 from flowql.core.states import StateType
 from flowql.sdk.states import State, StateDetails
 
 __all__ = [
+    "Artifact",
+    "ArtifactCollection",
+    "BlockDocument",
+    "BlockSchema",
+    "BlockType",
     "Flow",
     "FlowRun",
     "FlowRunPolicy",
@@ -39,25 +47,9 @@ __all__ = [
     "StateType",
     "TaskRun",
     "TaskRunPolicy",
+    "Variable",
     "state_from_api",
 ]
-
-
-class _ApiModel(BaseModel):
-    """Fields are snake_case; the GraphQL answer (camelCase) validates into them."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, arbitrary_types_allowed=True
-    )
-
-    @classmethod
-    def from_api(cls, data: Mapping[str, Any]) -> Self:
-        """Build from a GraphQL object (camelCase keys, JSON values)."""
-        return cls.model_validate(cls._prepare(dict(data)))
-
-    @classmethod
-    def _prepare(cls, data: dict[str, Any]) -> dict[str, Any]:
-        return data
 
 
 def state_from_api(data: Any) -> Any:
@@ -91,7 +83,7 @@ class TaskRunPolicy(BaseModel):
     retry_delay: float | list[float] | None = None
 
 
-class _Run(_ApiModel):
+class _Run(ApiModel):
     """Fields flow runs and task runs share."""
 
     id: uuid.UUID
@@ -158,7 +150,7 @@ class TaskRun(_Run):
     flow_run_run_count: int = 0
 
 
-class Flow(_ApiModel):
+class Flow(ApiModel):
     """A workflow, known by its name."""
 
     id: uuid.UUID
@@ -169,7 +161,7 @@ class Flow(_ApiModel):
     tags: list[str] = Field(default_factory=list)
 
 
-class Log(_ApiModel):
+class Log(ApiModel):
     """A log record of a flow run or task run."""
 
     id: uuid.UUID

@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["FlowRunSort", "FlowSort", "LogSort", "TaskRunSort", "to_graphql"]
+from flowql.client.schemas.artifacts import ArtifactCollectionSort, ArtifactSort
+from flowql.client.schemas.base import Sort
+from flowql.client.schemas.variables import VariableSort
 
-# Prefect orders with no flowql counterpart.
-_UNSUPPORTED = frozenset({"NEXT_SCHEDULED_START_TIME_ASC"})
+__all__ = [
+    "ArtifactCollectionSort",
+    "ArtifactSort",
+    "FlowRunSort",
+    "FlowSort",
+    "LogSort",
+    "TaskRunSort",
+    "VariableSort",
+    "to_graphql",
+]
 
 
-class _Sort(enum.StrEnum):
-    def to_graphql(self) -> str:
-        """The flowql ``orderBy`` value of this order."""
-        if self.name in _UNSUPPORTED:
-            raise NotImplementedError(
-                f"{type(self).__name__}.{self.name} is a Prefect sort order that flowql "
-                f"does not support"
-            )
-        return self.value
-
-
-class FlowRunSort(_Sort):
+class FlowRunSort(Sort):
     """How flow runs are ordered (Prefect's default: ``ID_DESC``)."""
 
     ID_DESC = "ID_DESC"
@@ -40,7 +39,7 @@ class FlowRunSort(_Sort):
     END_TIME_DESC = "END_TIME_DESC"
 
 
-class TaskRunSort(_Sort):
+class TaskRunSort(Sort):
     """How task runs are ordered (Prefect's default: ``ID_DESC``)."""
 
     ID_DESC = "ID_DESC"
@@ -54,14 +53,14 @@ class TaskRunSort(_Sort):
     END_TIME_DESC = "END_TIME_DESC"
 
 
-class LogSort(_Sort):
+class LogSort(Sort):
     """How log records are ordered (Prefect's default: ``TIMESTAMP_ASC``)."""
 
     TIMESTAMP_ASC = "TIMESTAMP_ASC"
     TIMESTAMP_DESC = "TIMESTAMP_DESC"
 
 
-class FlowSort(_Sort):
+class FlowSort(Sort):
     """How flows are ordered (Prefect's default: ``NAME_ASC``)."""
 
     CREATED_DESC = "CREATED_DESC"
@@ -70,7 +69,7 @@ class FlowSort(_Sort):
     NAME_DESC = "NAME_DESC"
 
 
-def to_graphql(kind: type[_Sort], sort: _Sort | str | None, default: _Sort) -> str:
+def to_graphql(kind: type[Sort], sort: Sort | str | None, default: Sort) -> str:
     """The ``orderBy`` value for ``sort`` (a member or its name), or for ``default``."""
     if sort is None:
         return default.to_graphql()

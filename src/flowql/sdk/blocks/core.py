@@ -8,14 +8,20 @@ fields as a block document; ``load(name)`` reads it back. Fields of type
 ``SecretStr``, ``SecretBytes`` or ``SecretDict`` are encrypted at rest and
 shown masked everywhere but in ``load``. A field holding another block is
 saved as that block's own document (anonymous unless it was saved by name)
-and referred to; only top-level fields may hold blocks.
+and referred to, at any depth (a block holding a block holding a block); each
+document's secrets are masked by its own schema.
 
-Blocks need embedded mode for now: against a server (``FLOWQL_API_URL``)
-saving and loading raise ``ApiError``, as the API does not expose blocks yet.
+A field holds a block or a secret directly (``Credentials``, ``Credentials |
+None``, a union of blocks), never inside a container: ``list[Credentials]``,
+``dict[str, SecretStr]`` and the like raise ``TypeError`` when the class is
+defined, as their secrets could not be stored (use ``SecretDict`` for a dict
+of secrets). Embedded mode calls the services in-process; remote mode
+(``FLOWQL_API_URL``) sends the same GraphQL operations to the server.
 """
 
 from __future__ import annotations
 
+import re
 import types
 import uuid
 from typing import Any, ClassVar, Self, Union, get_args, get_origin
@@ -48,6 +54,17 @@ class Block(BaseModel):
     _block_document_id: uuid.UUID | None = PrivateAttr(default=None)
     _block_document_name: str | None = PrivateAttr(default=None)
     _is_anonymous: bool = PrivateAttr(default=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for name, info in cls.model_fields.items():
+            if (problem := _unsupported_shape(info.annotation)) is not None:
+                raise TypeError(
+                    f"{cls.__name__}.{name}: {problem}; a block field may hold a block or a "
+                    "secret only directly (X, X | None, a union of blocks), so that it can be "
+                    "saved as a reference or encrypted (use SecretDict for a dict of secrets)"
+                )
 
     @classmethod
     def get_block_type_name(cls) -> str:
@@ -128,6 +145,23 @@ class Block(BaseModel):
         return result
 
     @classmethod
+    async def aregister_type_and_schema(cls) -> None:
+        """Register this block's type and schema (and those of the blocks it holds)."""
+        from flowql.sdk.engine.runtime import get_runtime
+
+        runtime = get_runtime()
+        await runtime.loop.run_async(register_block_class(cls, runtime.api))
+
+    @classmethod
+    @async_dispatch(aregister_type_and_schema)
+    def register_type_and_schema(cls) -> None:
+        """Register this block's type and schema (and those of the blocks it holds)."""
+        from flowql.sdk.engine.runtime import get_runtime
+
+        runtime = get_runtime()
+        runtime.call(register_block_class(cls, runtime.api))
+
+    @classmethod
     async def aload(cls, name: str) -> Self:
         """The block saved as ``name`` (or ``"<block-type-slug>/<name>"``)."""
         from flowql.sdk.engine.runtime import get_runtime
@@ -147,21 +181,8 @@ class Block(BaseModel):
         return loaded
 
     async def _save(self, api: Any, name: str | None, overwrite: bool) -> uuid.UUID:
-        cls = type(self)
-        registered = await _refused_as_value_error(
-            local_blocks.register_block_type(
-                api,
-                slug=cls.get_block_type_slug(),
-                name=cls.get_block_type_name(),
-                fields=cls.block_schema_fields(),
-                description=cls._description or _first_paragraph(cls.__doc__),
-                logo_url=cls._logo_url,
-                documentation_url=cls._documentation_url,
-                code_example=cls._code_example,
-                capabilities=cls.get_block_capabilities(),
-                version=cls._block_schema_version,
-            )
-        )
+        self._check_savable()
+        registered = await register_block_class(type(self), api, nested=False)
         data = await self._data_to_save(api)
         saved = await _refused_as_value_error(
             local_blocks.save_block_document(
@@ -176,6 +197,27 @@ class Block(BaseModel):
         self._block_document_name = saved["name"]
         self._is_anonymous = bool(saved["isAnonymous"])
         return self._block_document_id
+
+    def _check_savable(self) -> None:
+        """Refuse, before anything is saved, a block or secret that could not be stored
+        (held inside a container, or by a field not declared to hold one)."""
+        for field, info in type(self).model_fields.items():
+            value = getattr(self, field)
+            declared = _types_in(info.annotation)
+            if isinstance(value, Block):
+                value._check_savable()
+            if isinstance(value, _HELD_APART):
+                if any(issubclass(kind, _HELD_APART) for kind in declared):
+                    continue
+                problem = f"holds {type(value).__name__} but is not declared to hold it"
+            elif (held := _held_inside(value)) is not None:
+                problem = f"holds {held.__name__} inside a {type(value).__name__}"
+            else:
+                continue
+            raise TypeError(
+                f"{type(self).__name__}.{field} {problem}, so it cannot be saved: a block "
+                "field may hold a block or a secret only directly, declared as such"
+            )
 
     async def _data_to_save(self, api: Any) -> dict[str, Any]:
         """Field values as JSON with secrets revealed and nested blocks as references."""
@@ -218,6 +260,34 @@ class Block(BaseModel):
         return block
 
 
+async def register_block_class(
+    cls: type[Block], api: Any, *, nested: bool = True
+) -> dict[str, Any]:
+    """Register the block type and schema of ``cls`` through ``api`` (anything with a
+    ``transport``), first those of the blocks it holds if ``nested``;
+    ``{blockTypeId, blockSchemaId, checksum}``."""
+    if nested:
+        for info in cls.model_fields.values():
+            for kind in _types_in(info.annotation):
+                if issubclass(kind, Block):
+                    await register_block_class(kind, api)
+    registered: dict[str, Any] = await _refused_as_value_error(
+        local_blocks.register_block_type(
+            api,
+            slug=cls.get_block_type_slug(),
+            name=cls.get_block_type_name(),
+            fields=cls.block_schema_fields(),
+            description=cls._description or _first_paragraph(cls.__doc__),
+            logo_url=cls._logo_url,
+            documentation_url=cls._documentation_url,
+            code_example=cls._code_example,
+            capabilities=cls.get_block_capabilities(),
+            version=cls._block_schema_version,
+        )
+    )
+    return registered
+
+
 def _revealed(value: Any, dumped: Any) -> Any:
     if isinstance(value, SecretBytes):
         return value.get_secret_value().decode()
@@ -231,6 +301,44 @@ def _types_in(annotation: Any) -> list[type]:
     if get_origin(annotation) in (Union, types.UnionType):
         return [kind for arg in get_args(annotation) for kind in _types_in(arg)]
     return [annotation] if isinstance(annotation, type) else []
+
+
+_HELD_APART = (Block, SecretStr, SecretBytes, Secret)
+"""What a field must hold directly: blocks become references, secrets are encrypted."""
+
+
+def _unsupported_shape(annotation: Any, inside: Any = None) -> str | None:
+    """Why ``annotation`` holds a block or secret where it cannot be saved, or None."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return next(
+            filter(None, (_unsupported_shape(a, inside) for a in get_args(annotation))), None
+        )
+    if isinstance(annotation, type) and issubclass(annotation, _HELD_APART):
+        if inside is None:
+            return None
+        return f"{annotation.__name__} inside {_shown(inside)} is not supported"
+    if origin is not None:
+        held = [_unsupported_shape(a, inside or annotation) for a in get_args(annotation)]
+        return next(filter(None, held), None)
+    return None
+
+
+def _shown(annotation: Any) -> str:
+    return re.sub(r"\b(?:\w+\.)+(\w+)", r"\1", str(annotation))
+
+
+def _held_inside(value: Any) -> type | None:
+    """The class of a block or secret found inside the container ``value``, or None."""
+    items = value.values() if isinstance(value, dict) else value
+    if not isinstance(value, dict | list | tuple | set | frozenset):
+        return None
+    for item in items:
+        if isinstance(item, _HELD_APART):
+            return type(item)
+        if (found := _held_inside(item)) is not None:
+            return found
+    return None
 
 
 def _block_class(base: type[Block], slug: str) -> type[Block]:

@@ -119,7 +119,7 @@ async def read_block_document(
 ) -> dict[str, Any] | None:
     """The document ``name`` of the block type, or None; secrets masked unless asked."""
     from flowql.sdk.client.local_api import _refusing
-    from flowql.services import blocks
+    from flowql.services import block_views
     from flowql.services.encryption import cipher_for
 
     transport = _embedded(api)
@@ -133,7 +133,7 @@ async def read_block_document(
     await transport.ensure_ready()
     view = await _refusing(
         "blockDocument",
-        lambda: blocks.read_block_document(
+        lambda: block_views.read_block_document(
             transport.db,
             cipher_for(transport.settings),
             name=name,

@@ -43,8 +43,10 @@ from flowql.sdk import context as ctx
 from flowql.sdk.results.cache_policies import CachePolicy, hash_objects
 from flowql.sdk.results.isolation import IsolationLevel
 from flowql.sdk.results.serializers import resolve_serializer
-from flowql.sdk.results.store import ResultStore, result_store, storage_path
+from flowql.sdk.results.storage import resolve_storage
+from flowql.sdk.results.store import ResultStore, result_store
 from flowql.sdk.states.details import PersistedResult
+from flowql.sdk.states.state import State
 
 logger = logging.getLogger("flowql.task_engine")
 
@@ -80,8 +82,23 @@ def store_for(own: Any, flow: Any, settings: Any, *, storage: str, serializer: s
     how = getattr(own, serializer, None)
     if how is None:
         how = getattr(flow, serializer, None)
-    path = storage_path(where, settings.effective_storage_path)
-    return result_store(str(path), resolve_serializer(how))
+    location = resolve_storage(where, settings.effective_storage_path)
+    return result_store(str(location.basepath), resolve_serializer(how), location.storage_block_id)
+
+
+def persisted_failure(failed: State[Any], own: Any, flow: Any, settings: Any) -> State[Any]:
+    """``failed`` with its exception persisted to the store of ``own`` (a flow run's);
+    as it is when even the store cannot be had (the run fails for its own reason)."""
+    from flowql.sdk.results.failures import persist_failure
+
+    try:
+        store = store_for(
+            own, flow, settings, storage="result_storage", serializer="result_serializer"
+        )
+    except Exception as problem:
+        logger.warning("the exception of a failed run was not persisted: %s", problem)
+        return failed
+    return persist_failure(failed, store)
 
 
 @dataclass(slots=True)
@@ -181,6 +198,13 @@ class TaskResults:
         record = self.store.write(self.storage_key, value, self.expiration)
         reference = record.metadata.reference()
         return PersistedResult(reference, value) if self.in_memory else PersistedResult(reference)
+
+    def persist_failure(self, failed: State[Any]) -> State[Any]:
+        """``failed`` with its exception persisted (never under the cache key: a
+        failure is no cached result); it loads in any process."""
+        from flowql.sdk.results.failures import persist_failure
+
+        return persist_failure(failed, self.store)
 
     def remember(self, holder: PersistedResult) -> None:
         """Index a completed key for later runs in this process."""

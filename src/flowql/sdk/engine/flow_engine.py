@@ -16,7 +16,7 @@ from typing import Any
 
 from flowql.core.ids import new_id
 from flowql.sdk import context as ctx
-from flowql.sdk.engine.caching import should_persist, store_for
+from flowql.sdk.engine.caching import persisted_failure, should_persist, store_for
 from flowql.sdk.engine.calls import sleep_until, split_reserved
 from flowql.sdk.engine.gc_tuning import fewer_collections
 from flowql.sdk.engine.task_engine import call_with_parameters as _call_with_parameters
@@ -180,9 +180,9 @@ class FlowRun:
                 )
                 final = self._persisted(_value_to_state(value))
         except TimeoutError as error:
-            final = Failed(name="TimedOut", message=str(error), data=error)
+            final = self._persisted(Failed(name="TimedOut", message=str(error), data=error))
         except Exception as error:
-            final = exception_to_failed_state(error)
+            final = self._persisted(exception_to_failed_state(error))
         except BaseException as error:
             self.runtime.recorder.flush()
             self.propose(Crashed(message=f"Execution was interrupted: {error!r}", data=error))
@@ -191,11 +191,15 @@ class FlowRun:
         return final
 
     def _persisted(self, final: State[Any]) -> State[Any]:
-        """A COMPLETED state whose value is written to result storage when the flow
-        persists results (its state then points at it: ``state.result()`` anywhere)."""
+        """A COMPLETED state whose value (or a FAILED state whose exception) is written to
+        result storage when the flow persists results (its state then points at it:
+        ``state.result()`` anywhere)."""
         settings = self.runtime.settings
-        if not final.is_completed() or not should_persist(self.flow.persist_result, None, settings):
+        persists = should_persist(self.flow.persist_result, None, settings)
+        if not persists or not (final.is_completed() or final.is_failed()):
             return final
+        if final.is_failed():
+            return persisted_failure(final, self.flow, None, settings)
         value = final.data
         if is_state(value) or is_state_iterable(value):
             return final  # the result of its runs: theirs persist on their own

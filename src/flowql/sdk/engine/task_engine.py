@@ -199,13 +199,16 @@ class TaskRun:
                     call, self.task.timeout_seconds, f"Task run '{self.record.name}'"
                 )
         except TimeoutError as error:
-            return self.orchestrator.propose(
-                Failed(name="TimedOut", message=str(error), data=error)
-            )
+            timed_out = Failed(name="TimedOut", message=str(error), data=error)
+            if self.results is not None:
+                timed_out = self.results.persist_failure(timed_out)
+            return self.orchestrator.propose(timed_out)
         except Exception as error:
             failed = exception_to_failed_state(error)
             if not self._should_retry(failed):
                 failed = failed.copy(state_details={**failed.state_details, "retry": False})
+            if self.results is not None:
+                failed = self.results.persist_failure(failed)
             return self.orchestrator.propose(failed)
         if self.results is None:
             return self.orchestrator.propose(Completed(data=value))

@@ -42,27 +42,37 @@ class ResultRecord:
     result: Any
 
 
-def storage_path(result_storage: Any, default: Path) -> Path:
-    """The directory ``result_storage`` means: a path, a block with a ``basepath``, or default."""
-    if result_storage is None:
-        return default
-    if isinstance(result_storage, str | os.PathLike):
-        return Path(result_storage).expanduser().resolve()
-    basepath = getattr(result_storage, "basepath", None)
-    if basepath is None:
-        raise TypeError(
-            f"result_storage {result_storage!r} is not supported; give a directory path "
-            "or a block with a 'basepath' (LocalFileSystem)"
-        )
-    return Path(basepath).expanduser().resolve()
-
-
 class ResultStore:
-    """Persisted results under ``basepath`` written with ``serializer`` (as Prefect's)."""
+    """Persisted results under ``basepath`` written with ``serializer`` (as Prefect's).
 
-    def __init__(self, basepath: Path | str, serializer: str | Serializer | None = None) -> None:
-        self.basepath = Path(basepath)
+    ``ResultStore()`` is the default storage (``FLOWQL_HOME/storage``);
+    ``ResultStore(result_storage=...)`` takes what ``result_storage`` on a task
+    takes (a storage block, its ``"<block-type-slug>/<name>"``, a path).
+    ``storage_block_id`` names the saved storage block the directory comes from,
+    recorded in every result written here.
+    """
+
+    def __init__(
+        self,
+        basepath: Path | str | None = None,
+        serializer: str | Serializer | None = None,
+        storage_block_id: str | None = None,
+        *,
+        result_storage: Any = None,
+    ) -> None:
+        if result_storage is not None:
+            if basepath is not None or storage_block_id is not None:
+                raise ValueError("give result_storage or basepath (and storage_block_id), not both")
+            from flowql.sdk.results.storage import resolve_storage
+
+            location = resolve_storage(result_storage, _default_basepath())
+            basepath, storage_block_id = location.basepath, location.storage_block_id
+        self.basepath = Path(basepath) if basepath is not None else _default_basepath()
         self.serializer = resolve_serializer(serializer)
+        self.storage_block_id = storage_block_id
+
+    def __repr__(self) -> str:
+        return f"ResultStore(basepath={str(self.basepath)!r}, serializer={self.serializer!r})"
 
     def path_for(self, key: str) -> Path:
         """The file of ``key``; keys may use ``/`` for folders but never leave ``basepath``."""
@@ -71,7 +81,9 @@ class ResultStore:
     def write(self, key: str, obj: Any, expiration: datetime | None = None) -> ResultRecord:
         """Persist ``obj`` under ``key`` atomically; ``SerializationError`` if it cannot be."""
         payload = self.serializer.dumps(obj)
-        metadata = ResultRecordMetadata(key, self.serializer.type, str(self.basepath), expiration)
+        metadata = ResultRecordMetadata(
+            key, self.serializer.type, str(self.basepath), expiration, self.storage_block_id
+        )
         header = json.dumps(metadata.reference()).encode()
         path = self.path_for(key)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,6 +120,24 @@ class ResultStore:
         metadata = self.read_metadata(key)
         return metadata is not None and not metadata.is_expired()
 
+    async def aread(self, key: str) -> ResultRecord:
+        """``read`` for async code."""
+        return self.read(key)
+
+    async def awrite(self, key: str, obj: Any, expiration: datetime | None = None) -> ResultRecord:
+        """``write`` for async code."""
+        return self.write(key, obj, expiration)
+
+    async def aexists(self, key: str) -> bool:
+        """``exists`` for async code."""
+        return self.exists(key)
+
+    def supports_isolation_level(self, level: Any) -> bool:
+        """Every isolation level: SERIALIZABLE locks with a file lock per key."""
+        from flowql.sdk.results.isolation import IsolationLevel
+
+        return isinstance(level, IsolationLevel)
+
     @contextlib.contextmanager
     def lock(self, key: str, timeout: float = -1) -> Iterator[None]:
         """Hold the lock of ``key`` (a file lock: it works across processes and threads)."""
@@ -119,10 +149,18 @@ class ResultStore:
             yield
 
 
+def _default_basepath() -> Path:
+    from flowql.settings import Settings
+
+    return Settings().effective_storage_path
+
+
 @functools.lru_cache(maxsize=64)
-def result_store(basepath: str, serializer: Serializer) -> ResultStore:
-    """One store per (directory, serializer): tasks share them."""
-    return ResultStore(basepath, serializer)
+def result_store(
+    basepath: str, serializer: Serializer, storage_block_id: str | None = None
+) -> ResultStore:
+    """One store per (directory, serializer, block): tasks share them."""
+    return ResultStore(basepath, serializer, storage_block_id)
 
 
 def load_reference(reference: dict[str, Any]) -> Any:

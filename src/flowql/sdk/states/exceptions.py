@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from flowql.core.states import StateType
 from flowql.sdk.states.aggregate import is_state_iterable
 from flowql.sdk.states.constructors import Crashed, Failed
-from flowql.sdk.states.details import is_result_reference
+from flowql.sdk.states.details import result_reference
 from flowql.sdk.states.state import State
 
 R = TypeVar("R")
@@ -42,7 +42,8 @@ def format_exception(exc: BaseException, tb: TracebackType | None = None) -> str
 def get_state_exception(state: State[Any]) -> BaseException:
     """The exception of a FAILED, CRASHED or CANCELLED state.
 
-    The stored exception; the first failure's for a state holding states; else
+    The stored exception (read from its result storage when persisted, in any
+    process); the first failure's for a state holding states; else
     ``FailedRun``/``CrashedRun``/``CancelledRun`` with the stored string or the
     state's message. ``ValueError`` for other states, ``TypeError`` when the
     data cannot be turned into an exception.
@@ -59,8 +60,12 @@ def get_state_exception(state: State[Any]) -> BaseException:
     else:
         raise ValueError(f"Expected failed or crashed state got {state!r}.")
     data = state.data
-    if data is None or is_result_reference(data):
+    if data is None:
         return wrapper(state.message or default)
+    if result_reference(data) is not None:  # a persisted exception, perhaps
+        from flowql.sdk.results.failures import load_exception
+
+        return load_exception(data, wrapper(state.message or default))
     if isinstance(data, BaseException):
         return data
     if isinstance(data, str):
