@@ -1,4 +1,4 @@
-"""create_app(): the Starlette application serving the flowql API."""
+"""create_app(): the Starlette application serving the flowql API and its web UI."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import contextlib
 import gc
 import hmac
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -25,7 +26,9 @@ from flowql.events.shared_reads import SharedReads
 from flowql.events.watcher import watch_database
 from flowql.resolvers.context import Context
 from flowql.schema.build import build_schema
+from flowql.server import shared_json
 from flowql.server.stats import CountWebSockets, stats
+from flowql.server.ui_files import UiFiles, default_ui_dist, graphiql_page
 from flowql.services.retention import retention_loop
 from flowql.settings import Settings
 
@@ -37,6 +40,16 @@ class FlowqlGraphQL(GraphQL[Context, None]):
         super().__init__(build_schema(), graphql_ide="graphiql")
         self.db = db
         self.settings = settings
+
+    def encode_json(self, data: object) -> str:
+        """Strawberry's encoding, with a shared subscription result's data encoded once
+        for all its subscribers (``server.shared_json``)."""
+        return shared_json.encode_json(data)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """A browser opening /graphql goes to the self-hosted GraphiQL: Strawberry's
+        own page loads its scripts from a CDN and never loads offline."""
+        return RedirectResponse("/graphiql", status_code=302)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -52,15 +65,21 @@ class FlowqlGraphQL(GraphQL[Context, None]):
         )
 
 
+#: HTTP paths behind the API key; the UI's files, /graphiql and /health hold no data.
+PROTECTED_PATHS = frozenset({"/graphql", "/stats"})
+
+
 class RequireApiKey:
-    """Reject GraphQL requests without ``Authorization: Bearer <FLOWQL_API_KEY>``."""
+    """Reject API requests (and every websocket) without
+    ``Authorization: Bearer <FLOWQL_API_KEY>``."""
 
     def __init__(self, app: ASGIApp, api_key: str) -> None:
         self.app = app
         self.expected = f"Bearer {api_key}".encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope["path"] == "/health":
+        public = scope["type"] == "http" and scope["path"].rstrip("/") not in PROTECTED_PATHS
+        if scope["type"] not in ("http", "websocket") or public:
             await self.app(scope, receive, send)
             return
         supplied = dict(scope["headers"]).get(b"authorization", b"")
@@ -77,9 +96,13 @@ class RequireApiKey:
         await response(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None, *, db: Database | None = None) -> Starlette:
-    """Build the app. Pass ``db`` to share a Database (tests); else one is made from settings."""
+def create_app(
+    settings: Settings | None = None, *, db: Database | None = None, ui_dist: Path | None = None
+) -> Starlette:
+    """Build the app. Pass ``db`` to share a Database (tests); else one is made from settings.
+    ``ui_dist``: the UI's build (default: ``ui/dist`` of this checkout, see ``ui_files``)."""
     settings = settings or Settings()
+    ui_dist = ui_dist or default_ui_dist()
     owns_db = db is None
     database = db or Database(settings.effective_database_url, echo=settings.database_echo)
     graphql = FlowqlGraphQL(database, settings)
@@ -123,6 +146,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             Route("/stats", stats),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", websockets),
+            Route("/graphiql", graphiql_page(ui_dist), methods=["GET", "HEAD"]),
+            Mount("/", UiFiles(ui_dist)),
         ],
         lifespan=lifespan,
     )

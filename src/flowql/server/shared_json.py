@@ -2,12 +2,12 @@
 
 Subscribers with the same document share each message's execution
 (``schema.shared_execution``): each gets a copy of one result whose ``data``
-is the same object. Strawberry then encodes a ``next`` message per subscriber,
-and with 500 subscribers encoding the same data 500 times was the largest
-part of what a change cost after sharing. ``encode_json`` (the view's
-encoder) keeps the JSON of the last few hundred ``data`` objects and splices
-it into each subscriber's message. Everything else is encoded as Strawberry
-does (compact ``json.dumps``).
+is the same object. Strawberry then encodes a ``next`` message per
+subscriber, and with 500 subscribers encoding the same data 500 times was
+the largest part of what a change cost after sharing. ``encode_json`` (the
+view's encoder, ``FlowqlGraphQL.encode_json``) keeps the JSON of the last
+few hundred ``data`` objects and splices it into each subscriber's message.
+Everything else is encoded as Strawberry does (compact ``json.dumps``).
 """
 
 from __future__ import annotations
