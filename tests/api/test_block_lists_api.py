@@ -5,12 +5,10 @@ fixed number of statements however long the page."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
-import sqlalchemy as sa
 from tests.support.graphql import GraphQLClient
+from tests.support.statements import recorded_selects
 
 from flowql.db.database import Database
 
@@ -155,22 +153,6 @@ async def test_block_type_by_slug_and_block_schemas(gql: GraphQLClient) -> None:
     assert len(every["blockSchemas"]) == 3
 
 
-@contextlib.contextmanager
-def selects(db: Database) -> Iterator[list[str]]:
-    found: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            found.append(statement)
-
-    engine = db.engine.sync_engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield found
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-
-
 async def test_statements_do_not_grow_with_the_page_size(db: Database, gql: GraphQLClient) -> None:
     for index in range(12):
         await three_levels(gql, f"doc-{index:02}", str(index))
@@ -178,7 +160,7 @@ async def test_statements_do_not_grow_with_the_page_size(db: Database, gql: Grap
     await gql(LIST, {"first": 1})  # PostgreSQL: open (and introspect) the pool's connections
     counted: dict[int, list[str]] = {}
     for first in (2, 12):
-        with selects(db) as statements:
+        with recorded_selects(db) as statements:
             data = await gql(LIST, {"first": first})
         assert len(nodes(data)) == first
         assert all(n["data"]["middle"]["leaf"] == {"token": "********"} for n in nodes(data))

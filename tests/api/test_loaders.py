@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
-import sqlalchemy as sa
 from api_factories import (
     create_flow,
     create_flow_run,
@@ -18,6 +15,7 @@ from api_factories import (
     state,
 )
 from tests.support.graphql import GraphQLClient
+from tests.support.statements import recorded_selects
 
 from flowql.db.database import Database
 from flowql.services import flows, runs
@@ -35,25 +33,6 @@ NESTED = """query($first: Int!) {
 }"""
 
 
-@contextlib.contextmanager
-def recorded_statements(db: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    engine = db.engine.sync_engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-
-
-def selects(statements: list[str]) -> list[str]:
-    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-
-
 async def test_statements_do_not_grow_with_the_page_size(db: Database, gql: GraphQLClient) -> None:
     flow = await flows.create_flow(db, name="etl")
     for _ in range(50):
@@ -64,7 +43,7 @@ async def test_statements_do_not_grow_with_the_page_size(db: Database, gql: Grap
 
     recorded: dict[int, list[str]] = {}
     for first in (5, 50):
-        with recorded_statements(db) as statements:
+        with recorded_selects(db) as statements:
             data = await gql(NESTED, {"first": first})
         nodes = [edge["node"] for edge in data["flowRuns"]["edges"]]
         assert len(nodes) == first
@@ -75,7 +54,7 @@ async def test_statements_do_not_grow_with_the_page_size(db: Database, gql: Grap
         recorded[first] = statements
 
     assert len(recorded[5]) == len(recorded[50]), recorded
-    assert len(selects(recorded[50])) <= MAX_SELECTS, selects(recorded[50])
+    assert len(recorded[50]) <= MAX_SELECTS, recorded[50]
 
 
 async def seed_three_runs(gql: GraphQLClient) -> dict[str, dict[str, Any]]:
@@ -121,7 +100,7 @@ def names(connection: dict[str, Any], field: str = "name") -> list[str]:
 async def test_nested_connections_page_per_parent(db: Database, gql: GraphQLClient) -> None:
     await seed_three_runs(gql)
 
-    with recorded_statements(db) as statements:
+    with recorded_selects(db) as statements:
         data = await gql(PER_PARENT)
 
     a, b, c = (edge["node"] for edge in data["flowRuns"]["edges"])
@@ -141,7 +120,7 @@ async def test_nested_connections_page_per_parent(db: Database, gql: GraphQLClie
     ]  # fmt: skip
     assert [names(n["logs"], "message") for n in (a, b, c)] == [["a2"], [], ["c1"]]
     assert [n["logs"]["totalCount"] for n in (a, b, c)] == [2, 0, 1]
-    assert len(selects(statements)) == 9, selects(statements)
+    assert len(statements) == 9, statements
 
 
 async def test_nested_after_cursors_per_parent(gql: GraphQLClient) -> None:
