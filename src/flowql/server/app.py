@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import hmac
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
@@ -27,6 +25,7 @@ from flowql.events.watcher import watch_database
 from flowql.resolvers.context import Context
 from flowql.schema.build import build_schema
 from flowql.server import shared_json
+from flowql.server.auth import RequireApiKey, session_endpoint
 from flowql.server.stats import CountWebSockets, stats
 from flowql.server.ui_files import UiFiles, default_ui_dist, graphiql_page
 from flowql.services.retention import retention_loop
@@ -65,37 +64,6 @@ class FlowqlGraphQL(GraphQL[Context, None]):
         )
 
 
-#: HTTP paths behind the API key; the UI's files, /graphiql and /health hold no data.
-PROTECTED_PATHS = frozenset({"/graphql", "/stats"})
-
-
-class RequireApiKey:
-    """Reject API requests (and every websocket) without
-    ``Authorization: Bearer <FLOWQL_API_KEY>``."""
-
-    def __init__(self, app: ASGIApp, api_key: str) -> None:
-        self.app = app
-        self.expected = f"Bearer {api_key}".encode()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        public = scope["type"] == "http" and scope["path"].rstrip("/") not in PROTECTED_PATHS
-        if scope["type"] not in ("http", "websocket") or public:
-            await self.app(scope, receive, send)
-            return
-        supplied = dict(scope["headers"]).get(b"authorization", b"")
-        if hmac.compare_digest(supplied, self.expected):
-            await self.app(scope, receive, send)
-            return
-        if scope["type"] == "websocket":
-            await WebSocket(scope, receive, send).close(code=4401, reason="invalid API key")
-            return
-        response = JSONResponse(
-            {"errors": [{"message": "missing or invalid API key (Authorization: Bearer ...)"}]},
-            status_code=401,
-        )
-        await response(scope, receive, send)
-
-
 def create_app(
     settings: Settings | None = None, *, db: Database | None = None, ui_dist: Path | None = None
 ) -> Starlette:
@@ -107,6 +75,7 @@ def create_app(
     database = db or Database(settings.effective_database_url, echo=settings.database_echo)
     graphql = FlowqlGraphQL(database, settings)
     websockets = CountWebSockets(graphql)
+    api_key = None if settings.api_key is None else settings.api_key.get_secret_value()
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
@@ -147,6 +116,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", websockets),
             Route("/graphiql", graphiql_page(ui_dist), methods=["GET", "HEAD"]),
+            Route("/auth/session", session_endpoint(api_key), methods=["GET", "POST", "DELETE"]),
             Mount("/", UiFiles(ui_dist)),
         ],
         lifespan=lifespan,
@@ -154,8 +124,8 @@ def create_app(
     app.state.db = database
     app.state.websocket_counter = websockets
     app.state.settings = settings
-    if settings.api_key is not None:
-        app.add_middleware(RequireApiKey, api_key=settings.api_key.get_secret_value())
+    if api_key is not None:
+        app.add_middleware(RequireApiKey, api_key=api_key)
     return app
 
 

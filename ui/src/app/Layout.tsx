@@ -3,6 +3,8 @@ import { Link, NavLink } from "react-router";
 
 import { ConnectionIndicator } from "../live/ConnectionIndicator";
 import { useLiveClient } from "../live/context";
+import { signOut } from "./session";
+import { useSession } from "./sessionContext";
 
 /** The navigation, in order; pages add themselves here and in App.tsx. */
 const NAV = [
@@ -17,6 +19,7 @@ const NAV = [
 
 export function Layout({ children }: { children: ReactNode }) {
   const { connection } = useLiveClient();
+  const session = useSession();
   return (
     <div className="shell">
       <header className="topbar">
@@ -32,6 +35,15 @@ export function Layout({ children }: { children: ReactNode }) {
           <a href="/graphiql">GraphiQL</a>
         </nav>
         <ConnectionIndicator tracker={connection} />
+        {session.required && (
+          <button
+            type="button"
+            className="sign-out"
+            onClick={() => void signOut().then(() => window.location.reload())}
+          >
+            Sign out
+          </button>
+        )}
       </header>
       <main>{children}</main>
     </div>
