@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         "see each other's writes within ~20 ms; on PostgreSQL give them a broker "
         "(FLOWQL_BROADCAST_URL) or they wait up to subscription_poll_seconds.",
     )
+    ui_dist: Path | None = Field(
+        default=None,
+        description="The web UI's build the server serves at / (default: ui/dist of the "
+        "checkout flowql runs from).",
+    )
     logging_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Log level of flowql's own loggers."
     )

@@ -90,3 +90,13 @@ async def test_with_an_api_key_the_ui_is_public_and_the_api_is_not(
         for path in ["/graphql", "/graphql/", "/stats"]:
             assert (await http.get(path)).status_code == 401, path
         assert (await http.post("/graphql", json={"query": "{ __typename }"})).status_code == 401
+
+
+async def test_flowql_ui_dist_points_the_server_at_another_build(
+    settings: Settings, dist: Path
+) -> None:
+    placed = Settings(home=settings.home, api_url=None, database_url=None, ui_dist=dist)
+    transport = httpx.ASGITransport(app=create_app(placed))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        assert (await http.get("/")).text == INDEX
+        assert (await http.get("/graphiql")).text == GRAPHIQL

@@ -46,7 +46,10 @@ def start(
     host = host or settings.server_host
     port = port or settings.server_port
     workers = workers or settings.server_workers
-    stdout().print(f"Starting the flowql server: GraphQL API at {graphql_url(host, port)}")
+    api = graphql_url(host, port)
+    ui = api.removesuffix("graphql")
+    stdout().print(f"Starting the flowql server: GraphQL API at {api}")
+    stdout().print(f"Web UI at {ui} (GraphiQL at {ui}graphiql)")
     log_level = settings.logging_level.lower()
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)

@@ -68,9 +68,10 @@ def create_app(
     settings: Settings | None = None, *, db: Database | None = None, ui_dist: Path | None = None
 ) -> Starlette:
     """Build the app. Pass ``db`` to share a Database (tests); else one is made from settings.
-    ``ui_dist``: the UI's build (default: ``ui/dist`` of this checkout, see ``ui_files``)."""
+    ``ui_dist``: the UI's build (default: ``FLOWQL_UI_DIST``, else ``ui/dist`` of this
+    checkout, see ``ui_files``)."""
     settings = settings or Settings()
-    ui_dist = ui_dist or default_ui_dist()
+    ui_dist = ui_dist or settings.ui_dist or default_ui_dist()
     owns_db = db is None
     database = db or Database(settings.effective_database_url, echo=settings.database_echo)
     graphql = FlowqlGraphQL(database, settings)
