@@ -1,0 +1,44 @@
+/**
+ * Edit a block document, prefilled from a fresh read (never the cache) with
+ * secrets masked: saving the mask back keeps the stored secret (the API does
+ * that); typing a new one replaces it.
+ */
+import { useCallback } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { useQuery } from "urql";
+
+import { isObject } from "../schema-form/schema";
+import { BlockDocumentForm } from "./BlockDocumentForm";
+import { BlockDocumentPageQuery } from "./operations";
+import { QueryState } from "./QueryState";
+import "./blocks.css";
+
+export function EditBlockDocumentPage() {
+  const { id = "" } = useParams();
+  const navigate = useNavigate();
+  const [result, reexecute] = useQuery({ query: BlockDocumentPageQuery, variables: { id }, requestPolicy: "network-only" });
+  const retry = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+  const document = result.data?.blockDocument;
+  const documentPath = `/blocks/documents/${id}`;
+
+  return (
+    <section className="blocks">
+      <p className="breadcrumbs">
+        <Link to="/blocks">Blocks</Link> / <Link to={documentPath}>{document?.name ?? "document"}</Link> /
+      </p>
+      <h1>Edit {document?.name ?? "block document"}</h1>
+      <QueryState what="the block document" fetching={result.fetching} error={result.error} hasData={result.data !== undefined} retry={retry} />
+      {result.data !== undefined && document == null && <p className="empty">Block document not found.</p>}
+      {document != null && isObject(document.blockSchema.fields) && (
+        <BlockDocumentForm
+          key={document.id + document.updated}
+          schema={document.blockSchema.fields}
+          blockSchemaId={document.blockSchemaId}
+          existing={{ name: document.name, data: document.data }}
+          cancelTo={documentPath}
+          onSaved={(saved) => void navigate(`/blocks/documents/${saved}`)}
+        />
+      )}
+    </section>
+  );
+}
