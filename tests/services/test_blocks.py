@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -306,3 +307,61 @@ async def test_a_document_cannot_hold_itself(db: Database, cipher: SecretCipher)
             )
         assert refused.value.field == ("data", "inner")
     assert (await block_views.read_block_document(db, cipher, id=b.id)) is not None
+
+
+SERVER: dict[str, Any] = {
+    "type": "object",
+    "title": "Server",
+    "properties": {
+        "host": {"type": "string"},
+        "port": {"type": "integer", "minimum": 1},
+        "token": {"type": "string", "format": "password", "writeOnly": True},
+        "limits": {"$ref": "#/$defs/Limits"},
+    },
+    "required": ["host", "port", "token"],
+    "$defs": {"Limits": {"type": "object", "properties": {"rps": {"type": "number"}}}},
+    "secret_fields": ["token"],
+    "block_schema_references": {},
+}
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"host": "h", "port": "80", "token": "t"}, ("data", "port"), "port: '80' is not of type"),
+        ({"host": "h", "token": "t"}, ("data",), "'port' is required"),
+        ({"host": "h", "port": 0, "token": "t"}, ("data", "port"), "less than the minimum"),
+        (
+            {"host": "h", "port": 1, "token": "t", "limits": {"rps": "fast"}},
+            ("data", "limits", "rps"),
+            "limits.rps: 'fast' is not of type 'number'",
+        ),
+        ({"host": 1, "port": "x", "token": "t"}, ("data", "host"), "(and 1 more)"),
+    ],
+)
+async def test_data_the_schema_refuses_is_an_error_naming_the_field(
+    db: Database, cipher: SecretCipher, data: dict[str, Any], field: tuple[str, ...], message: str
+) -> None:
+    schema = await register(db, SERVER)
+    with pytest.raises(InvalidInputError, match=re.escape(message)) as refused:
+        await blocks.save_block_document(
+            db, cipher, name="api", block_schema_id=schema.id, data=data
+        )
+    assert refused.value.field == field
+    async with db.session() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(m.BlockDocument)) == 0
+
+
+async def test_masked_secrets_and_references_pass_the_schema(
+    db: Database, cipher: SecretCipher
+) -> None:
+    schema = await register(db, SERVER)
+    await blocks.save_block_document(
+        db, cipher, name="api", block_schema_id=schema.id,
+        data={"host": "h", "port": 443, "token": "s3cret"},
+    )  # fmt: skip
+    again, created = await blocks.save_block_document(
+        db, cipher, name="api", block_schema_id=schema.id, overwrite=True,
+        data={"host": "h", "port": 8443, "token": OBFUSCATED},
+    )  # fmt: skip
+    assert not created and again.data["port"] == 8443

@@ -34,6 +34,7 @@ from flowql.db import models as m
 from flowql.db.database import Database
 from flowql.events import outbox
 from flowql.events.lifecycle import Action, lifecycle_event
+from flowql.services.block_data import check_block_data
 from flowql.services.block_views import BlockDocumentView, decrypted, views_of
 from flowql.services.encryption import SecretCipher
 from flowql.services.unique import insert_unless_duplicate
@@ -63,6 +64,7 @@ async def save_block_document(
         block_type = await session.get(m.BlockType, schema.block_type_id)
         assert block_type is not None  # a foreign key
         await _check_references(session, references)
+        check_block_data(schema.fields, plain, references.keys())
         paths = secret_fields(schema.fields)
         row = m.BlockDocument(
             name=name or f"anonymous-{uuid.uuid4()}",
