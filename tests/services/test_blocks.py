@@ -196,6 +196,7 @@ async def test_nested_documents_by_reference(db: Database, cipher: SecretCipher)
 
     assert child.is_anonymous and child.name.startswith("anonymous-")
     assert parent.data == {"host": "h", "credentials": {"password": OBFUSCATED}}
+    assert parent.references == {"credentials": child.id}
     revealed = await block_views.read_block_document(db, cipher, id=parent.id, include_secrets=True)
     assert revealed is not None
     assert revealed.data == {"host": "h", "credentials": {"password": "pw"}}
@@ -218,6 +219,8 @@ async def test_bad_names_and_schemas_are_refused(db: Database, cipher: SecretCip
         )
     with pytest.raises(InvalidInputError, match="JSON Schema of type 'object'"):
         await register(db, {"title": "Odd", "type": "string"})
+    with pytest.raises(InvalidInputError, match=r"not valid JSON Schema at properties\.n"):
+        await register(db, {"title": "Odd", "type": "object", "properties": {"n": {"type": 5}}})
     with pytest.raises(NotFoundError):
         await blocks.save_block_document(
             db, cipher, name="x", block_schema_id=uuid.uuid4(), data={}
@@ -365,3 +368,15 @@ async def test_masked_secrets_and_references_pass_the_schema(
         data={"host": "h", "port": 8443, "token": OBFUSCATED},
     )  # fmt: skip
     assert not created and again.data["port"] == 8443
+
+
+async def test_a_schema_whose_refs_do_not_resolve_is_an_input_error(
+    db: Database, cipher: SecretCipher
+) -> None:
+    broken = {"type": "object", "title": "Broken", "properties": {"x": {"$ref": "#/$defs/Gone"}}}
+    schema = await register(db, broken)
+    with pytest.raises(InvalidInputError, match="block schema cannot check") as refused:
+        await blocks.save_block_document(
+            db, cipher, name="b", block_schema_id=schema.id, data={"x": 1}
+        )
+    assert refused.value.field == ("blockSchemaId",)

@@ -17,9 +17,23 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import SchemaError, ValidationError
+from referencing.exceptions import Unresolvable
 
 from flowql.core.errors import InvalidInputError
+
+
+def check_block_schema(slug: str, fields: Mapping[str, Any]) -> None:
+    """Raise ``InvalidInputError`` if ``fields`` is not a valid JSON Schema."""
+    try:
+        Draft202012Validator.check_schema(dict(fields))
+    except SchemaError as error:
+        where = ".".join(str(part) for part in error.absolute_path) or "the schema"
+        raise InvalidInputError(
+            f"the schema of block type {slug!r} is not valid JSON Schema at {where}: "
+            f"{error.message}",
+            field=("fields", *(str(part) for part in error.absolute_path)),
+        ) from None
 
 
 def check_block_data(
@@ -28,10 +42,15 @@ def check_block_data(
     """Raise ``InvalidInputError`` naming the first field of ``data`` that ``fields``
     (the block schema) refuses; ``referenced`` fields hold references, not data."""
     schema = _without(fields, referenced)
-    errors = sorted(
-        Draft202012Validator(schema).iter_errors(dict(data)),
-        key=lambda error: [str(part) for part in error.absolute_path],
-    )
+    try:
+        errors = sorted(
+            Draft202012Validator(schema).iter_errors(dict(data)),
+            key=lambda error: [str(part) for part in error.absolute_path],
+        )
+    except (SchemaError, Unresolvable) as error:
+        raise InvalidInputError(
+            f"the block schema cannot check this data: {error}", field=("blockSchemaId",)
+        ) from None
     if not errors:
         return
     first = errors[0]

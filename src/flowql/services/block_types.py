@@ -28,6 +28,7 @@ from flowql.db.database import Database
 from flowql.events import outbox
 from flowql.events.lifecycle import Action, lifecycle_event
 from flowql.events.outbox import NewEvent
+from flowql.services.block_data import check_block_schema
 from flowql.services.unique import insert_unless_duplicate
 
 
@@ -64,6 +65,7 @@ async def register_block_type(
             f"the schema of block type {block_type.slug!r} must be a JSON Schema of type 'object'",
             field=("fields",),
         )
+    check_block_schema(block_type.slug, fields)
     checksum = schema_checksum(fields)
     async with db.transaction() as session:
         type_row = await _upsert_type(session, block_type)

@@ -53,6 +53,8 @@ class BlockDocumentView:
     block_schema_checksum: str
     created: datetime
     updated: datetime
+    references: dict[str, uuid.UUID]
+    """The fields holding another document (its data is in ``data`` too), by id."""
 
 
 async def read_block_document(
@@ -158,7 +160,13 @@ async def views_of(
     types: dict[uuid.UUID, m.BlockType] = {}
     await _load_into(session, m.BlockType, {row.block_type_id for row in rows}, types)
     return [
-        _view(row, _filled(row.id, own, children, 0), schemas, types[row.block_type_id])
+        _view(
+            row,
+            _filled(row.id, own, children, 0),
+            schemas,
+            types[row.block_type_id],
+            dict(children.get(row.id, {})),
+        )
         for row in rows
     ]
 
@@ -184,6 +192,7 @@ def _view(
     data: dict[str, Any],
     schemas: dict[uuid.UUID, m.BlockSchema],
     block_type: m.BlockType,
+    references: dict[str, uuid.UUID],
 ) -> BlockDocumentView:
     schema = schemas[row.block_schema_id]
     return BlockDocumentView(
@@ -198,6 +207,7 @@ def _view(
         block_schema_checksum=schema.checksum,
         created=row.created,
         updated=row.updated,
+        references=references,
     )
 
 

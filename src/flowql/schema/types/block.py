@@ -50,6 +50,12 @@ class BlockSchema:
         return await _block_type(info, self.block_type_id)
 
 
+@strawberry.type(description="A field of a block document that holds another document.")
+class BlockDocumentReference:
+    field: str
+    block_document_id: uuid.UUID
+
+
 @strawberry.type(description="A saved block: a named value of a block type's schema.")
 class BlockDocument:
     id: uuid.UUID
@@ -66,6 +72,10 @@ class BlockDocument:
     block_type_name: str
     block_schema_id: uuid.UUID
     block_schema_checksum: str
+    references: list[BlockDocumentReference] = strawberry.field(
+        description="The fields that hold another document (whose data is in `data` "
+        "too), with its id: what a form needs to keep pointing at the same document."
+    )
 
     @strawberry.field
     async def block_type(self, info: strawberry.Info) -> BlockType:
@@ -91,6 +101,10 @@ class BlockDocument:
             block_type_name=view.block_type_name,
             block_schema_id=view.block_schema_id,
             block_schema_checksum=view.block_schema_checksum,
+            references=[
+                BlockDocumentReference(field=key, block_document_id=child)
+                for key, child in sorted(view.references.items())
+            ],
         )
 
 
