@@ -1,9 +1,11 @@
-/** Flow run pages (placeholder until this area is built). */
+/** Flow run detail pages: /runs/:id and its sections (/runs/:id/logs, ...). */
+import { useParams } from "react-router";
+
+import { FlowRunPage } from "./FlowRunPage";
+
 export function FlowRunRoutes() {
-  return (
-    <section className="empty">
-      <h1>Flow run</h1>
-      <p className="muted">This page is not built yet.</p>
-    </section>
-  );
+  const { id } = useParams();
+  if (id === undefined) return null;
+  // A new id is a new page: nothing carries over from the previous run.
+  return <FlowRunPage key={id} id={id} />;
 }

@@ -1,9 +1,10 @@
-/** Task run pages (placeholder until this area is built). */
+/** Task run detail pages: /task-runs/:id. */
+import { useParams } from "react-router";
+
+import { TaskRunPage } from "./TaskRunPage";
+
 export function TaskRunRoutes() {
-  return (
-    <section className="empty">
-      <h1>Task run</h1>
-      <p className="muted">This page is not built yet.</p>
-    </section>
-  );
+  const { id } = useParams();
+  if (id === undefined) return null;
+  return <TaskRunPage key={id} id={id} />;
 }
