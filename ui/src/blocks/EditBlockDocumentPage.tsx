@@ -8,6 +8,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { useQuery } from "urql";
 
 import { isObject } from "../schema-form/schema";
+import { blockReference } from "../schema-form/values";
 import { BlockDocumentForm } from "./BlockDocumentForm";
 import { BlockDocumentPageQuery } from "./operations";
 import { QueryState } from "./QueryState";
@@ -34,11 +35,26 @@ export function EditBlockDocumentPage() {
           key={document.id + document.updated}
           schema={document.blockSchema.fields}
           blockSchemaId={document.blockSchemaId}
-          existing={{ name: document.name, data: document.data }}
+          existing={{ name: document.name, data: withReferences(document.data, document.references) }}
           cancelTo={documentPath}
           onSaved={(saved) => void navigate(`/blocks/documents/${saved}`)}
         />
       )}
     </section>
   );
+}
+
+/** The document's data with each field that holds another document given as its
+ * reference (`{"$ref": {"block_document_id": id}}`), so the form keeps pointing at
+ * the same document rather than at one whose data merely looks the same. */
+export function withReferences(
+  data: unknown,
+  references: readonly { field: string; blockDocumentId: string }[],
+): unknown {
+  if (!isObject(data) || references.length === 0) return data;
+  const result: Record<string, unknown> = { ...data };
+  for (const { field, blockDocumentId } of references) {
+    result[field] = blockReference(blockDocumentId);
+  }
+  return result;
 }

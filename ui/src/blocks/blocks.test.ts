@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { withReferences } from "./EditBlockDocumentPage";
 import { splitSaveErrors } from "./errors";
 import { blockNameProblem } from "./name";
 import { firstParagraph } from "./text";
@@ -33,5 +34,22 @@ describe("descriptions", () => {
   it("show their first paragraph on cards", () => {
     expect(firstParagraph("A secret.\n\nUse it like this.")).toBe("A secret.");
     expect(firstParagraph("")).toBe("");
+  });
+});
+
+describe("withReferences", () => {
+  it("gives fields that hold another document as references to it", () => {
+    const data = { host: "h", credentials: { password: "********" } };
+    const refs = [{ field: "credentials", blockDocumentId: "d1" }];
+    expect(withReferences(data, refs)).toEqual({
+      host: "h",
+      credentials: { $ref: { block_document_id: "d1" } },
+    });
+    expect(data.credentials).toEqual({ password: "********" }); // the read is left alone
+  });
+
+  it("leaves data without references as it is", () => {
+    const data = { host: "h" };
+    expect(withReferences(data, [])).toBe(data);
   });
 });

@@ -71,6 +71,10 @@ export const BlockDocumentPageQuery = graphql(`
       updated
       isAnonymous
       data
+      references {
+        field
+        blockDocumentId
+      }
       blockTypeSlug
       blockTypeName
       blockSchemaId
