@@ -278,3 +278,43 @@ async def test_a_client_event_under_a_run_prefix_does_not_break_updates(
         names = [run["flow"]["name"] for run in message["flowRuns"]]
     assert names == ["after-custom"]
     await stream.aclose()
+
+
+TASK_LOGS = """
+subscription($flowRunId: UUID!, $taskRunId: UUID) {
+  logs(flowRunId: $flowRunId, taskRunId: $taskRunId) { live logs { message taskRunId } }
+}
+"""
+CREATE_TASK_RUN = """
+mutation($r: UUID!, $k: String!) {
+  createTaskRun(input: {flowRunId: $r, taskKey: $k, dynamicKey: "0"}) { taskRun { id } }
+}
+"""
+
+
+def _log(server: LiveServer, run_id: str, task_run_id: str | None, message: str) -> None:
+    entry = {"name": "t", "level": 20, "message": message, "timestamp": "2026-01-01T00:00:00Z",
+             "flowRunId": run_id, "taskRunId": task_run_id}  # fmt: skip
+    mutate(server, "mutation($l: [LogInput!]!) { createLogs(input: {logs: $l}) { count } }",
+           {"l": [entry]})  # fmt: skip
+
+
+async def test_logs_of_one_task_run(session: Any, server: LiveServer) -> None:
+    run_id = new_flow_run(server, "task-logs")
+    tasks = [
+        mutate(server, CREATE_TASK_RUN, {"r": run_id, "k": key})["createTaskRun"]["taskRun"]["id"]
+        for key in ("a", "b")
+    ]
+    _log(server, run_id, tasks[0], "a-before")
+    _log(server, run_id, tasks[1], "b-before")
+    _log(server, run_id, None, "flow-level")
+    stream = subscribe(session, TASK_LOGS, flowRunId=run_id, taskRunId=tasks[1])
+    history = (await next_message(stream))["logs"]
+    assert [entry["message"] for entry in history["logs"]] == ["b-before"]
+    _log(server, run_id, tasks[0], "a-after")
+    _log(server, run_id, tasks[1], "b-after")
+    seen: list[str] = []
+    while "b-after" not in seen:
+        seen += [entry["message"] for entry in (await next_message(stream))["logs"]["logs"]]
+    assert seen == ["b-after"]
+    await stream.aclose()

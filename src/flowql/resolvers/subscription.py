@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
 import strawberry
@@ -186,17 +186,26 @@ class Subscription:
         'after `after` first (all when null, none with "HEAD"), then each new batch.'
     )
     async def logs(
-        self, info: strawberry.Info, flow_run_id: uuid.UUID, after: str | None = None
+        self,
+        info: strawberry.Info,
+        flow_run_id: uuid.UUID,
+        after: str | None = None,
+        task_run_id: Annotated[
+            uuid.UUID | None,
+            strawberry.argument(description="Only this task run's records (of that flow run)."),
+        ] = None,
     ) -> AsyncGenerator[LogsMessage, None]:
         db = info.context.db
         start = _start(info, after, LogCursor, lambda s: head_log_cursor(s, flow_run_id))
 
         async def read(cursor: EventCursor) -> tuple[list[Any], EventCursor, bool]:
             async with db.quick_session() as session:
-                rows, more = await read_logs(session, flow_run_id, after=cursor, limit=PAGE)
+                rows, more = await read_logs(
+                    session, flow_run_id, after=cursor, limit=PAGE, task_run_id=task_run_id
+                )
             return rows, (LogCursor.of(rows[-1]) if rows else cursor), more
 
-        sharing = _sharing(info, "logs", flow_run_id)
+        sharing = _sharing(info, "logs", (flow_run_id, task_run_id))
         async for page in follow(_bus(info), logs_channel(flow_run_id), read, start, **sharing):
             yield _message(page, functools.partial(_logs_message, page))
 

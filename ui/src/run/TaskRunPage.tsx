@@ -28,7 +28,7 @@ function TaskRunLogs({
   taskRunId: string;
   finished: boolean;
 }) {
-  const logs = useLiveLogs(flowRunId);
+  const logs = useLiveLogs(flowRunId, taskRunId);
   return (
     <LogViewer
       lines={logs.lines}

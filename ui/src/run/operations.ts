@@ -151,8 +151,8 @@ export const LogLineFragment = graphql(`
 `);
 
 export const LogsSubscription = graphql(`
-  subscription FlowRunLogs($flowRunId: UUID!) {
-    logs(flowRunId: $flowRunId) {
+  subscription FlowRunLogs($flowRunId: UUID!, $taskRunId: UUID) {
+    logs(flowRunId: $flowRunId, taskRunId: $taskRunId) {
       endCursor
       live
       moreHistory

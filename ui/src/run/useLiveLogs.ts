@@ -18,7 +18,8 @@ export interface LiveLogs {
   retry: () => void;
 }
 
-export function useLiveLogs(flowRunId: string): LiveLogs {
+/** A flow run's log lines (only one task run's, given `taskRunId`): history, then live. */
+export function useLiveLogs(flowRunId: string, taskRunId: string | null = null): LiveLogs {
   const client = useClient();
   const [logs, append] = useReducer(appendLogs, EMPTY_LOGS);
   const [caughtUp, setCaughtUp] = useState(false);
@@ -26,7 +27,7 @@ export function useLiveLogs(flowRunId: string): LiveLogs {
   const [subscriptions, setSubscriptions] = useState(0);
 
   useEffect(() => {
-    const source = client.subscription(LogsSubscription, { flowRunId });
+    const source = client.subscription(LogsSubscription, { flowRunId, taskRunId });
     const { unsubscribe } = source.subscribe((result) => {
       if (result.error) {
         setError(result.error.message);
@@ -39,7 +40,7 @@ export function useLiveLogs(flowRunId: string): LiveLogs {
       if (!message.moreHistory) setCaughtUp(true);
     });
     return unsubscribe;
-  }, [client, flowRunId, subscriptions]);
+  }, [client, flowRunId, taskRunId, subscriptions]);
 
   const retry = useCallback(() => {
     setError(null);

@@ -126,10 +126,19 @@ async def read_events(
 
 
 async def read_logs(
-    session: AsyncSession, flow_run_id: Any, *, after: EventCursor | None, limit: int
+    session: AsyncSession,
+    flow_run_id: Any,
+    *,
+    after: EventCursor | None,
+    limit: int,
+    task_run_id: Any = None,
 ) -> tuple[list[m.Log], bool]:
-    """A flow run's log records after ``after``, in commit order (as ``read_events``)."""
-    return await _page(session, m.Log, [m.Log.flow_run_id == flow_run_id], after, limit)
+    """A flow run's log records (only one task run's, given ``task_run_id``) after
+    ``after``, in commit order (as ``read_events``)."""
+    where = [m.Log.flow_run_id == flow_run_id]
+    if task_run_id is not None:
+        where.append(m.Log.task_run_id == task_run_id)
+    return await _page(session, m.Log, where, after, limit)
 
 
 async def _page(
