@@ -176,7 +176,7 @@ def test_create_a_block_with_a_secret_then_edit_and_delete_it(
     page.set_viewport_size({"width": 1280, "height": 800})
 
     page.get_by_role("button", name="Delete").click()
-    page.get_by_role("button", name="Confirm delete").click()
+    page.get_by_role("button", name="Confirm deleting").click()
     page.wait_for_url(re.compile(f"/blocks/types/{slug}$"), timeout=10_000)
     page.get_by_role("link", name="taken").wait_for()
     assert page.get_by_role("link", name="prod-db").count() == 0

@@ -5,7 +5,7 @@ import { useQuery } from "urql";
 
 import type { BlockDocumentRowFragment, BlockTypeCardFragment } from "../gql/graphql";
 import { BlockCatalogQuery } from "./operations";
-import { QueryState } from "./QueryState";
+import { QueryState } from "../lib/QueryState";
 import { useBlockChanges } from "./useBlockChanges";
 import { firstParagraph } from "./text";
 import "./blocks.css";

@@ -9,7 +9,7 @@ import { isObject } from "../schema-form/schema";
 import { DataView } from "./DataView";
 import { DeleteBlockDocumentButton } from "./DeleteBlockDocumentButton";
 import { BlockDocumentPageQuery } from "./operations";
-import { QueryState } from "./QueryState";
+import { QueryState } from "../lib/QueryState";
 import { useBlockChanges } from "./useBlockChanges";
 import "./blocks.css";
 

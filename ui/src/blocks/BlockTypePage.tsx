@@ -6,7 +6,7 @@ import { useQuery } from "urql";
 import { RelativeTime } from "../lib/Time";
 import { useNow } from "../lib/useNow";
 import { BlockTypePageQuery } from "./operations";
-import { QueryState } from "./QueryState";
+import { QueryState } from "../lib/QueryState";
 import { useBlockChanges } from "./useBlockChanges";
 import "./blocks.css";
 

@@ -6,7 +6,7 @@ import { useQuery } from "urql";
 import { isObject } from "../schema-form/schema";
 import { BlockDocumentForm } from "./BlockDocumentForm";
 import { BlockTypePageQuery } from "./operations";
-import { QueryState } from "./QueryState";
+import { QueryState } from "../lib/QueryState";
 import "./blocks.css";
 
 export function CreateBlockDocumentPage() {

@@ -11,7 +11,7 @@ import { isObject } from "../schema-form/schema";
 import { blockReference } from "../schema-form/values";
 import { BlockDocumentForm } from "./BlockDocumentForm";
 import { BlockDocumentPageQuery } from "./operations";
-import { QueryState } from "./QueryState";
+import { QueryState } from "../lib/QueryState";
 import "./blocks.css";
 
 export function EditBlockDocumentPage() {

@@ -1,9 +1,12 @@
-/** Events pages (placeholder until this area is built). */
+/** Events: the live feed at /events (filters in the query string). */
+import { Route, Routes } from "react-router";
+
+import { EventsPage } from "./EventsPage";
+
 export function EventsRoutes() {
   return (
-    <section className="empty">
-      <h1>Events</h1>
-      <p className="muted">This page is not built yet.</p>
-    </section>
+    <Routes>
+      <Route index element={<EventsPage />} />
+    </Routes>
   );
 }

@@ -1,9 +1,14 @@
-/** Flows pages (placeholder until this area is built). */
+/** Flows: the list at /flows, one flow and its runs at /flows/:id. */
+import { Route, Routes } from "react-router";
+
+import { FlowPage } from "./FlowPage";
+import { FlowsListPage } from "./FlowsListPage";
+
 export function FlowsRoutes() {
   return (
-    <section className="empty">
-      <h1>Flows</h1>
-      <p className="muted">This page is not built yet.</p>
-    </section>
+    <Routes>
+      <Route index element={<FlowsListPage />} />
+      <Route path=":id" element={<FlowPage />} />
+    </Routes>
   );
 }

@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { useQuery } from "urql";
 
 import { RelativeTime } from "../lib/Time";
-import { LoadError } from "./LoadError";
+import { LoadError } from "../lib/QueryState";
 import { FlowRunArtifactsQuery } from "./operations";
 
 /** The artifacts the run published (each links to its own page), re-read when the run's state changes. */

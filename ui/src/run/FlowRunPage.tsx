@@ -12,7 +12,7 @@ import { FlowRunActions } from "./FlowRunActions";
 import { FlowRunHeader } from "./FlowRunHeader";
 import { FlowRunTabs } from "./FlowRunTabs";
 import { JsonBlock } from "./JsonBlock";
-import { LoadError } from "./LoadError";
+import { LoadError } from "../lib/QueryState";
 import { LogViewer } from "./LogViewer";
 import { ResultView } from "./ResultView";
 import { StatesPanel } from "./StatesPanel";

@@ -9,7 +9,7 @@ import { Link } from "react-router";
 
 import type { LogLineFragment } from "../gql/graphql";
 import { formatExact } from "../lib/format";
-import { LoadError } from "./LoadError";
+import { LoadError } from "../lib/QueryState";
 import { LEVELS, filterLogs, levelClass } from "./logs";
 
 const AT_BOTTOM_PX = 24;

@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useQuery } from "urql";
 
-import { LoadError } from "./LoadError";
+import { LoadError } from "../lib/QueryState";
 import { FlowRunStatesQuery } from "./operations";
 import { StateHistory } from "./StateHistory";
 

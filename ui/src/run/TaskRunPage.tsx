@@ -10,7 +10,7 @@ import { StateBadge } from "../lib/StateBadge";
 import { RelativeTime } from "../lib/Time";
 import { useNow } from "../lib/useNow";
 import { JsonBlock } from "./JsonBlock";
-import { LoadError } from "./LoadError";
+import { LoadError } from "../lib/QueryState";
 import { LogViewer } from "./LogViewer";
 import { ResultView } from "./ResultView";
 import { RunDuration } from "./RunDuration";

@@ -12,7 +12,7 @@ import { formatDuration } from "../lib/format";
 import { STATE_COLORS } from "../lib/states";
 import { StateBadge } from "../lib/StateBadge";
 import { useNow } from "../lib/useNow";
-import { LoadError } from "./LoadError";
+import { LoadError } from "../lib/QueryState";
 import { SubflowRunsQuery } from "./operations";
 import { RunDuration } from "./RunDuration";
 import type { TaskRunRow } from "./taskRuns";

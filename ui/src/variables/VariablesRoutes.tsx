@@ -1,9 +1,16 @@
-/** Variables pages (placeholder until this area is built). */
+/** Variables: the list at /variables, the form at /variables/new and /variables/edit/:name. */
+import { Route, Routes } from "react-router";
+
+import { VariableEditor } from "./VariableEditor";
+import { VariableEditPage } from "./VariableEditPage";
+import { VariablesListPage } from "./VariablesListPage";
+
 export function VariablesRoutes() {
   return (
-    <section className="empty">
-      <h1>Variables</h1>
-      <p className="muted">This page is not built yet.</p>
-    </section>
+    <Routes>
+      <Route index element={<VariablesListPage />} />
+      <Route path="new" element={<VariableEditor existing={null} />} />
+      <Route path="edit/:name" element={<VariableEditPage />} />
+    </Routes>
   );
 }
