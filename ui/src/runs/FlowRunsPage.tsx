@@ -1,38 +1,36 @@
-import { formatDuration } from "../lib/format";
-import { StateBadge } from "../lib/StateBadge";
-import { RelativeTime } from "../lib/Time";
+/** /runs: every flow run, filtered and sorted as the URL says, live. */
+import { useCallback, useMemo, useState } from "react";
+import { useSearchParams } from "react-router";
+
 import { useNow } from "../lib/useNow";
-import type { FlowRunRow } from "./merge";
+import { BulkActions } from "./BulkActions";
+import { isFiltered, parseView, viewParams, type RunsView } from "./filters";
+import { RunFilters } from "./RunFilters";
+import { RunsTable } from "./RunsTable";
 import { useLiveFlowRuns } from "./useLiveFlowRuns";
+import "./runs.css";
 
 const PAGE_SIZE = 50;
 
-function duration(row: FlowRunRow, now: number): string {
-  if (row.startTime === null) return "—";
-  const running = row.stateType === "RUNNING";
-  const seconds = row.estimatedRunTime + (running ? Math.max(0, now - row.receivedAt) / 1000 : 0);
-  return formatDuration(seconds);
-}
-
-function RunRow({ row, now }: { row: FlowRunRow; now: number }) {
-  return (
-    <tr data-run-id={row.id}>
-      <td className="run-name">{row.name}</td>
-      <td>{row.flow.name}</td>
-      <td>
-        <StateBadge type={row.stateType ?? null} name={row.stateName ?? null} />
-      </td>
-      <td>
-        <RelativeTime iso={row.startTime ?? row.expectedStartTime ?? null} now={now} />
-      </td>
-      <td className="numeric">{duration(row, now)}</td>
-    </tr>
-  );
-}
-
 export function FlowRunsPage() {
-  const runs = useLiveFlowRuns(PAGE_SIZE);
+  const [params, setParams] = useSearchParams();
+  const query = params.toString();
+  const view = useMemo(() => parseView(new URLSearchParams(query)), [query]);
+  const setView = useCallback((next: RunsView) => setParams(viewParams(next), { replace: true }), [setParams]);
+  const runs = useLiveFlowRuns(view, PAGE_SIZE);
   const now = useNow(1_000);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+
+  const visible = new Set(runs.rows.map((row) => row.id));
+  const chosen = runs.rows.filter((row) => selected.has(row.id));
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set([...current].filter((x) => visible.has(x)));
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
   return (
     <section>
       <div className="page-header">
@@ -43,6 +41,7 @@ export function FlowRunsPage() {
           </span>
         )}
       </div>
+      <RunFilters view={view} onChange={setView} />
       {runs.liveError !== null && (
         <div className="banner warning" role="alert">
           Live updates stopped: {runs.liveError}{" "}
@@ -59,6 +58,10 @@ export function FlowRunsPage() {
           </button>
         </div>
       )}
+      <BulkActions
+        runs={chosen}
+        onDone={(ids) => setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))))}
+      />
       {runs.status === "loading" && runs.rows.length === 0 && (
         <p className="muted" aria-busy="true">
           Loading flow runs…
@@ -66,32 +69,41 @@ export function FlowRunsPage() {
       )}
       {runs.status === "loaded" && runs.rows.length === 0 && (
         <div className="empty">
-          <p>No flow runs yet.</p>
-          <p className="muted">
-            Run a flow (<code>python examples/hello_flow.py</code>) and it appears here live.
-          </p>
+          {isFiltered(view) ? (
+            <>
+              <p>No flow runs match these filters.</p>
+              <p className="muted">Matching runs appear here live as they start.</p>
+            </>
+          ) : (
+            <>
+              <p>No flow runs yet.</p>
+              <p className="muted">
+                Run a flow (<code>python examples/hello_flow.py</code>) and it appears here live.
+              </p>
+            </>
+          )}
         </div>
       )}
       {runs.rows.length > 0 && (
-        <div className="table-scroll">
-          <table className="runs">
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Flow</th>
-                <th scope="col">State</th>
-                <th scope="col">Start</th>
-                <th scope="col" className="numeric">
-                  Duration
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.rows.map((row) => (
-                <RunRow key={row.id} row={row} now={now} />
-              ))}
-            </tbody>
-          </table>
+        <RunsTable
+          rows={runs.rows}
+          now={now}
+          selected={selected}
+          onToggle={toggle}
+          onToggleAll={(all) => setSelected(all ? new Set(visible) : new Set())}
+        />
+      )}
+      {runs.rows.length > 0 && (
+        <div className="runs-footer">
+          <span className="muted">
+            Showing {runs.rows.length}
+            {runs.total !== null && ` of ${runs.total}`}
+          </span>
+          {runs.hasMore && (
+            <button type="button" onClick={runs.loadMore} disabled={runs.loadingMore}>
+              {runs.loadingMore ? "Loading…" : `Load ${PAGE_SIZE} more`}
+            </button>
+          )}
         </div>
       )}
     </section>

@@ -13,6 +13,7 @@ export const FlowRunRowFragment = graphql(`
     estimatedRunTime
     stateType
     stateName
+    tags
     flow {
       id
       name
@@ -21,9 +22,13 @@ export const FlowRunRowFragment = graphql(`
 `);
 
 export const FlowRunsQuery = graphql(`
-  query FlowRuns($first: Int!) {
-    flowRuns(first: $first) {
+  query FlowRuns($first: Int!, $after: String, $filter: FlowRunFilter, $orderBy: FlowRunSort!) {
+    flowRuns(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           ...FlowRunRow
@@ -33,9 +38,30 @@ export const FlowRunsQuery = graphql(`
   }
 `);
 
+export const FlowRunCountQuery = graphql(`
+  query FlowRunCount($filter: FlowRunFilter) {
+    flowRuns(first: 0, filter: $filter) {
+      totalCount
+    }
+  }
+`);
+
+export const FlowOptionsQuery = graphql(`
+  query FlowOptions {
+    flows(first: 200, orderBy: NAME_ASC) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
 export const FlowRunUpdatesSubscription = graphql(`
-  subscription FlowRunUpdates {
-    flowRunUpdates(after: "HEAD") {
+  subscription FlowRunUpdates($filter: FlowRunFilter, $after: String!) {
+    flowRunUpdates(filter: $filter, after: $after) {
       endCursor
       live
       moreHistory
