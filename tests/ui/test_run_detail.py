@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
-from tests.support.servers import LiveServer
+from tests.support.servers import LiveServer, restartable_server
 from tests.ui.browser import requires_browser, screenshot
 
 pytestmark = requires_browser
@@ -306,3 +307,68 @@ def test_cancel_then_delete_a_running_run(page: Any, server: LiveServer, tmp_pat
     alert.get_by_text("Could not load the flow run").wait_for(timeout=10_000)
     assert "not-a-uuid" in alert.inner_text()  # the API's message names the bad value
     assert alert.get_by_role("button", name="Retry").is_visible()
+
+
+WRITE_LOG_WHILE_DOWN = """
+import asyncio, sys, uuid
+from datetime import UTC, datetime
+from flowql.db.database import Database
+from flowql.services.logs import LogCreate, create_logs
+from flowql.settings import Settings
+
+async def main() -> None:
+    db = Database(Settings().effective_database_url)
+    line = LogCreate(name="t", level=20, message=sys.argv[2], timestamp=datetime.now(UTC),
+                     flow_run_id=uuid.UUID(sys.argv[1]))
+    await create_logs(db, [line])
+    await db.dispose()
+
+asyncio.run(main())
+"""
+
+
+def test_logs_resume_from_their_cursor_after_a_server_restart(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A line stored while the server was down arrives once it is back, by a
+    subscription resumed after the last cursor (not replayed from the start)."""
+    home = tmp_path_factory.mktemp("run-restart-home")
+    with restartable_server(home) as server:
+        assert server.process is not None
+        live = LiveServer(f"http://127.0.0.1:{server.port}", server.process, {})
+        flow_id = graphql(live, 'mutation { createFlow(input: {name: "resume"}) { flow { id } } }')
+        run = graphql(
+            live,
+            "mutation($f: UUID!) { createFlowRun(input: {flowId: $f}) { flowRun { id } } }",
+            f=flow_id["createFlow"]["flow"]["id"],
+        )["createFlowRun"]["flowRun"]["id"]
+        _write_line(home, run, "before the restart")
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        sent: list[str] = []
+
+        def record(frame: str | bytes) -> None:
+            sent.append(frame if isinstance(frame, str) else frame.decode())
+
+        page.on("websocket", lambda socket: socket.on("framesent", record))
+        page.goto(f"{live.url}/runs/{run}/logs")
+        page.get_by_text("before the restart").wait_for(timeout=20_000)
+
+        server.kill()
+        page.locator('.connection[data-status="reconnecting"]').wait_for(timeout=10_000)
+        _write_line(home, run, "while the server was down")
+        sent.clear()
+        server.start()
+        page.get_by_text("while the server was down").wait_for(timeout=30_000)
+        assert page.get_by_text("before the restart").count() == 1
+        resumed = [frame for frame in sent if "FlowRunLogs" in frame]
+        assert resumed and all('"after":"' in frame for frame in resumed), resumed
+        context.close()
+
+
+def _write_line(home: Path, run: str, message: str) -> None:
+    env = {**os.environ, "FLOWQL_HOME": str(home)}
+    env.pop("FLOWQL_API_URL", None)
+    env.pop("FLOWQL_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-c", WRITE_LOG_WHILE_DOWN, run, message], env=env,
+                   check=True, timeout=60)  # fmt: skip

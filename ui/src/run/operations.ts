@@ -126,8 +126,8 @@ export const SubflowRunsQuery = graphql(`
 `);
 
 export const TaskRunUpdatesSubscription = graphql(`
-  subscription FlowRunTaskRunUpdates($flowRunId: UUID!) {
-    taskRunUpdates(flowRunId: $flowRunId, after: "HEAD") {
+  subscription FlowRunTaskRunUpdates($flowRunId: UUID!, $after: String!) {
+    taskRunUpdates(flowRunId: $flowRunId, after: $after) {
       endCursor
       live
       moreHistory
@@ -151,8 +151,8 @@ export const LogLineFragment = graphql(`
 `);
 
 export const LogsSubscription = graphql(`
-  subscription FlowRunLogs($flowRunId: UUID!, $taskRunId: UUID) {
-    logs(flowRunId: $flowRunId, taskRunId: $taskRunId) {
+  subscription FlowRunLogs($flowRunId: UUID!, $taskRunId: UUID, $after: String) {
+    logs(flowRunId: $flowRunId, taskRunId: $taskRunId, after: $after) {
       endCursor
       live
       moreHistory

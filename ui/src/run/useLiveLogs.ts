@@ -1,10 +1,14 @@
 /**
  * A flow run's log lines: the `logs` subscription sends the history first
- * (in pages) and then each new batch. After a reconnect the client
- * resubscribes from the start, and lines already shown are dropped by id.
+ * (in pages) and then each new batch. While the websocket is down there is no
+ * subscription; once it is back the hook resubscribes after the last
+ * `endCursor` it received, so the server replays just what was missed (lines
+ * are still de-duplicated by id, should a page come twice).
  */
-import { useCallback, useEffect, useReducer, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { useClient } from "urql";
+
+import { useLiveClient } from "../live/context";
 
 import type { LogLineFragment } from "../gql/graphql";
 import { EMPTY_LOGS, appendLogs } from "./logs";
@@ -25,9 +29,14 @@ export function useLiveLogs(flowRunId: string, taskRunId: string | null = null):
   const [caughtUp, setCaughtUp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [subscriptions, setSubscriptions] = useState(0);
+  const { connection } = useLiveClient();
+  const socketLive = useSyncExternalStore(connection.subscribe, connection.getState).status === "live";
+  const cursor = useRef<string | null>(null);
 
   useEffect(() => {
-    const source = client.subscription(LogsSubscription, { flowRunId, taskRunId });
+    if (!socketLive) return; // resubscribed from the cursor once the socket is back
+    const after = cursor.current;
+    const source = client.subscription(LogsSubscription, { flowRunId, taskRunId, after });
     const { unsubscribe } = source.subscribe((result) => {
       if (result.error) {
         setError(result.error.message);
@@ -36,11 +45,12 @@ export function useLiveLogs(flowRunId: string, taskRunId: string | null = null):
       const message = result.data?.logs;
       if (message === undefined) return;
       setError(null);
+      cursor.current = message.endCursor;
       if (message.logs.length > 0) append(message.logs);
       if (!message.moreHistory) setCaughtUp(true);
     });
     return unsubscribe;
-  }, [client, flowRunId, taskRunId, subscriptions]);
+  }, [client, flowRunId, taskRunId, subscriptions, socketLive]);
 
   const retry = useCallback(() => {
     setError(null);

@@ -20,7 +20,8 @@ export function useLiveTaskRun(id: string) {
 
   useEffect(() => {
     if (flowRunId === null) return;
-    const source = client.subscription(TaskRunUpdatesSubscription, { flowRunId });
+    // From HEAD on every (re)subscription: its first message re-reads the task run.
+    const source = client.subscription(TaskRunUpdatesSubscription, { flowRunId, after: "HEAD" });
     const { unsubscribe } = source.subscribe((message) => {
       if (message.error) {
         setLiveError(message.error.message);

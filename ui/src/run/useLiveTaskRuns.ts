@@ -2,9 +2,15 @@
  * A flow run's task runs, kept current: subscribe to `taskRunUpdates` from
  * HEAD, and once it has caught up read every page of the `taskRuns`
  * connection (200 a page), merging both by id. Rows show as pages arrive.
+ * After a reconnect it resubscribes after the last `endCursor` (the server
+ * replays what was missed; nothing reloads, see `live/resume.ts`); while the
+ * websocket is down it reads the pages again every 5 s.
  */
-import { useCallback, useEffect, useReducer, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { useClient, type OperationResult } from "urql";
+
+import { useLiveClient } from "../live/context";
+import { FRESH, failed, received, resubscribe, type ResumeState } from "../live/resume";
 
 import type { FlowRunTaskRunsQuery } from "../gql/graphql";
 
@@ -13,6 +19,7 @@ import { EMPTY_TASK_RUNS, taskRunsReducer, type TaskRunsState } from "./taskRuns
 
 const PAGE = 200;
 const FALLBACK_LOAD_MS = 3_000;
+const POLL_MS = 5_000;
 
 export interface LiveTaskRuns extends TaskRunsState {
   liveError: string | null;
@@ -26,11 +33,21 @@ export function useLiveTaskRuns(flowRunId: string): LiveTaskRuns {
   const [subscriptions, setSubscriptions] = useState(0);
   const [liveError, setLiveError] = useState<string | null>(null);
 
+  const { connection } = useLiveClient();
+  const socketLive = useSyncExternalStore(connection.subscribe, connection.getState).status === "live";
+  const resume = useRef<ResumeState>(FRESH);
+
   useEffect(() => {
-    const source = client.subscription(TaskRunUpdatesSubscription, { flowRunId });
+    if (!socketLive) return; // resubscribed from the cursor once the socket is back
+    const start = resubscribe(resume.current);
+    resume.current = start.state;
+    const source = client.subscription(TaskRunUpdatesSubscription, { flowRunId, after: start.after });
     const { unsubscribe } = source.subscribe((result) => {
       if (result.error) {
-        setLiveError(result.error.message);
+        const next = failed(resume.current);
+        resume.current = next.state;
+        if (next.retryFromHead) setSubscriptions((n) => n + 1);
+        else setLiveError(result.error.message);
         return;
       }
       const message = result.data?.taskRunUpdates;
@@ -39,14 +56,23 @@ export function useLiveTaskRuns(flowRunId: string): LiveTaskRuns {
       if (message.taskRuns.length > 0) {
         dispatch({ type: "updates", rows: message.taskRuns, at: Date.now() });
       }
-      if (!message.live && !message.moreHistory) setLoads((n) => n + 1);
+      const next = received(resume.current, message);
+      resume.current = next.state;
+      if (next.reload) setLoads((n) => n + 1);
     });
+    return unsubscribe;
+  }, [client, flowRunId, subscriptions, socketLive]);
+
+  useEffect(() => {
     const fallback = setTimeout(() => setLoads((n) => (n === 0 ? 1 : n)), FALLBACK_LOAD_MS);
-    return () => {
-      clearTimeout(fallback);
-      unsubscribe();
-    };
-  }, [client, flowRunId, subscriptions]);
+    return () => clearTimeout(fallback);
+  }, [flowRunId]);
+
+  useEffect(() => {
+    if (socketLive) return;
+    const poll = setInterval(() => setLoads((n) => (n === 0 ? n : n + 1)), POLL_MS);
+    return () => clearInterval(poll);
+  }, [socketLive]);
 
   useEffect(() => {
     if (loads === 0) return;

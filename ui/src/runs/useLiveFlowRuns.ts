@@ -16,7 +16,7 @@ import { useLiveClient } from "../live/context";
 import { compareRuns, matchesLive, queryFilter, rangeStart, stableFilter, type RunsView } from "./filters";
 import { EMPTY, runsReducer, type Page, type RunsState } from "./merge";
 import { FlowRunCountQuery, FlowRunUpdatesSubscription, FlowRunsQuery } from "./operations";
-import { FRESH, failed, received, resubscribe, type ResumeState } from "./resume";
+import { FRESH, failed, received, resubscribe, type ResumeState } from "../live/resume";
 
 const FALLBACK_LOAD_MS = 3_000;
 const POLL_MS = 5_000;
