@@ -223,7 +223,13 @@ def test_dashboard_counts_charts_and_updates_live(
         arg=[total, completed],
         timeout=15_000,
     )
-    assert int(chart.get_attribute("data-total") or 0) >= chart_total + 3
+    # The chart re-reads on its own throttle: wait for it too, not only for the counts.
+    page.wait_for_function(
+        """(at_least) => Number(document.querySelector('[data-testid="history-chart"]')
+             .getAttribute("data-total")) >= at_least""",
+        arg=chart_total + 3,
+        timeout=15_000,
+    )
     assert page.evaluate("window.__notReloaded") is True
 
     page.get_by_role("button", name="Last 7 days").click()

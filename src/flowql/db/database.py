@@ -167,7 +167,7 @@ class Database:
                 await session.close()
                 raise
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.1)
+            delay = min(delay * 2, 0.02)  # a try costs microseconds: waiting longer only adds delay
 
     async def others_data_version(self) -> int | None:
         """SQLite's ``PRAGMA data_version`` on the server's write connection: it changes

@@ -3,7 +3,7 @@ import { useCallback } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
 
-import { useRefreshOnEvents } from "../events/useRefreshOnEvents";
+import { useRefreshOnEvents } from "../live/useRefreshOnEvents";
 import { RelativeTime } from "../lib/Time";
 import { useNow } from "../lib/useNow";
 import { ArtifactData } from "./ArtifactData";

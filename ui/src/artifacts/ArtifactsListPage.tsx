@@ -3,7 +3,7 @@ import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
 import { useQuery } from "urql";
 
-import { useRefreshOnEvents } from "../events/useRefreshOnEvents";
+import { useRefreshOnEvents } from "../live/useRefreshOnEvents";
 import { ArtifactRows } from "./ArtifactRows";
 import { ArtifactListsQuery } from "./operations";
 import { QueryStatus } from "../lib/QueryStatus";

@@ -122,14 +122,3 @@ export const DeleteBlockDocumentMutation = graphql(`
 `);
 
 /** Block documents and types change: refetch what is on screen. */
-export const BlockChangesSubscription = graphql(`
-  subscription BlockChanges {
-    events(filter: { eventPrefix: ["flowql.block-document.", "flowql.block-type.", "flowql.block-schema."] }, after: "HEAD") {
-      endCursor
-      live
-      edges {
-        cursor
-      }
-    }
-  }
-`);

@@ -46,15 +46,3 @@ export const EventsFeedSubscription = graphql(`
   }
 `);
 
-export const EventsChangedSubscription = graphql(`
-  subscription EventsChanged($filter: EventFilter) {
-    events(filter: $filter, after: "HEAD") {
-      endCursor
-      moreHistory
-      live
-      edges {
-        cursor
-      }
-    }
-  }
-`);

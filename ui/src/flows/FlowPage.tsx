@@ -6,7 +6,7 @@ import { useQuery } from "urql";
 import { JsonBlock } from "../artifacts/ArtifactData";
 import { Markdown } from "../artifacts/Markdown";
 import { QueryStatus } from "../lib/QueryStatus";
-import { useRefreshOnEvents } from "../events/useRefreshOnEvents";
+import { useRefreshOnEvents } from "../live/useRefreshOnEvents";
 import type { StateType } from "../gql/graphql";
 import { STATE_COLORS } from "../lib/states";
 import { RelativeTime } from "../lib/Time";

@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { useQuery } from "urql";
 
 import { QueryStatus } from "../lib/QueryStatus";
-import { useRefreshOnEvents } from "../events/useRefreshOnEvents";
+import { useRefreshOnEvents } from "../live/useRefreshOnEvents";
 import { StateBadge } from "../lib/StateBadge";
 import { RelativeTime } from "../lib/Time";
 import { useNow } from "../lib/useNow";
