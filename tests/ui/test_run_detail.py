@@ -330,8 +330,9 @@ asyncio.run(main())
 def test_logs_resume_from_their_cursor_after_a_server_restart(
     browser: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """A line stored while the server was down arrives once it is back, by a
-    subscription resumed after the last cursor (not replayed from the start)."""
+    """A line stored while the server was down arrives once it is back (by the
+    polling fallback or the subscription, whichever comes first), and the
+    subscription resumes after the last cursor, not from the start."""
     home = tmp_path_factory.mktemp("run-restart-home")
     with restartable_server(home) as server:
         assert server.process is not None
@@ -360,6 +361,10 @@ def test_logs_resume_from_their_cursor_after_a_server_restart(
         sent.clear()
         server.start()
         page.get_by_text("while the server was down").wait_for(timeout=30_000)
+        page.locator('.connection[data-status="live"]').wait_for(timeout=20_000)
+        deadline = time.monotonic() + 10
+        while not any("FlowRunLogs" in frame for frame in sent) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
         assert page.get_by_text("before the restart").count() == 1
         resumed = [frame for frame in sent if "FlowRunLogs" in frame]
         assert resumed and all('"after":"' in frame for frame in resumed), resumed

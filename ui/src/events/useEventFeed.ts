@@ -4,7 +4,9 @@
  * or a repeat (an empty history subscribes from the start: nothing but what
  * commits next). When the socket drops, the subscription is dropped too and
  * made again once it is back, after the last `endCursor` received, so a
- * reconnect replays only what was missed. Older pages load on demand.
+ * reconnect replays only what was missed. While the socket is down, or
+ * blocked for good, the newest page is read again every 5 s instead. Older
+ * pages load on demand.
  */
 import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { useClient } from "urql";
@@ -15,6 +17,7 @@ import { feedReducer, INITIAL, type FeedState } from "./feed";
 import { EventsFeedSubscription, EventsPageQuery } from "./operations";
 
 const PAGE = 100;
+const POLL_MS = 5_000;
 
 export interface EventFeed extends FeedState {
   /** The websocket is up (else the feed waits for it and then catches up). */
@@ -85,6 +88,24 @@ export function useEventFeed(filter: EventFilter): EventFeed {
       }
     });
     return unsubscribe;
+  }, [client, key, loaded, socketLive]);
+
+  useEffect(() => {
+    if (loaded === 0 || socketLive) return;
+    const timer = setInterval(() => {
+      const variables = { filter: JSON.parse(key) as EventFilter, first: PAGE };
+      void client
+        .query(EventsPageQuery, variables, { requestPolicy: "network-only" })
+        .toPromise()
+        .then((result) => {
+          const page = result.data?.events;
+          if (page === undefined) return;
+          // The page is newest first; "received" takes commit order.
+          const events = page.edges.map((edge) => edge.node).reverse();
+          dispatch({ type: "received", events, at: Date.now() });
+        });
+    }, POLL_MS);
+    return () => clearInterval(timer);
   }, [client, key, loaded, socketLive]);
 
   const loadOlder = useCallback(() => {

@@ -296,3 +296,15 @@ export const TaskRunQuery = graphql(`
     }
   }
 `);
+
+export const LogsNewestQuery = graphql(`
+  query FlowRunLogsNewest($filter: LogFilter!, $first: Int!) {
+    logs(filter: $filter, first: $first, orderBy: TIMESTAMP_DESC) {
+      edges {
+        node {
+          ...LogLine
+        }
+      }
+    }
+  }
+`);

@@ -3,7 +3,10 @@
  * (in pages) and then each new batch. While the websocket is down there is no
  * subscription; once it is back the hook resubscribes after the last
  * `endCursor` it received, so the server replays just what was missed (lines
- * are still de-duplicated by id, should a page come twice).
+ * are still de-duplicated by id, should a page come twice). While the socket
+ * is down, or blocked for good, it reads the newest lines with the `logs`
+ * query every 5 s instead (a lost line older than those, in time, waits for
+ * the socket: the query orders by timestamp, the subscription by commit).
  */
 import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { useClient } from "urql";
@@ -12,7 +15,10 @@ import { useLiveClient } from "../live/context";
 
 import type { LogLineFragment } from "../gql/graphql";
 import { EMPTY_LOGS, appendLogs } from "./logs";
-import { LogsSubscription } from "./operations";
+import { LogsNewestQuery, LogsSubscription } from "./operations";
+
+const POLL_MS = 5_000;
+const POLL_PAGE = 200;
 
 export interface LiveLogs {
   lines: readonly LogLineFragment[];
@@ -51,6 +57,26 @@ export function useLiveLogs(flowRunId: string, taskRunId: string | null = null):
     });
     return unsubscribe;
   }, [client, flowRunId, taskRunId, subscriptions, socketLive]);
+
+  useEffect(() => {
+    if (socketLive) return;
+    const filter = {
+      flowRunId: { any: [flowRunId] },
+      ...(taskRunId === null ? {} : { taskRunId: { any: [taskRunId] } }),
+    };
+    const timer = setInterval(() => {
+      void client
+        .query(LogsNewestQuery, { filter, first: POLL_PAGE }, { requestPolicy: "network-only" })
+        .toPromise()
+        .then((result) => {
+          const newest = result.data?.logs.edges.map((edge) => edge.node);
+          if (newest === undefined) return;
+          append([...newest].reverse()); // oldest first, as the stream sends them
+          setCaughtUp(true);
+        });
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [client, flowRunId, taskRunId, socketLive]);
 
   const retry = useCallback(() => {
     setError(null);
