@@ -67,6 +67,7 @@ def test_all_task_runs_committed_before_exit(embedded: Path, count: int) -> None
     assert counts["completed"]["totalCount"] == count
 
 
+@pytest.mark.slow  # 100,000 task runs: about a minute; make test-slow runs it
 def test_hundred_thousand_task_runs_committed_before_exit(embedded: Path) -> None:
     run_id = _run_script(embedded, 100_000, {})
 

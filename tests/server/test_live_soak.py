@@ -232,6 +232,7 @@ async def check_one_open_subscription_shows(server: LiveServer, redis: RedisView
         await drop(connection, reset=False)
 
 
+@pytest.mark.slow  # a soak: 1,000 cycles and 500 disconnects per broker; make test-slow
 @pytest.mark.parametrize("broker", ["memory", "redis"])
 async def test_churn_returns_tasks_and_subscriptions_to_baseline(
     broker: str, tmp_path: Path
