@@ -4,6 +4,7 @@ import type { FlowRunHeaderFragment } from "../gql/graphql";
 import { StateBadge } from "../lib/StateBadge";
 import { RelativeTime } from "../lib/Time";
 import { RunDuration } from "./RunDuration";
+import { TagsFact } from "./TagsFact";
 
 /** Name, flow, live state and duration, times and tags of a flow run. */
 export function FlowRunHeader({
@@ -56,18 +57,7 @@ export function FlowRunHeader({
             <dd>{run.runCount}</dd>
           </div>
         )}
-        {run.tags.length > 0 && (
-          <div>
-            <dt>Tags</dt>
-            <dd className="tags">
-              {run.tags.map((tag) => (
-                <span key={tag} className="tag">
-                  {tag}
-                </span>
-              ))}
-            </dd>
-          </div>
-        )}
+        <TagsFact tags={run.tags} />
       </dl>
     </header>
   );

@@ -17,6 +17,7 @@ import { RunDuration } from "./RunDuration";
 import { StateHistory } from "./StateHistory";
 import { useLiveLogs } from "./useLiveLogs";
 import { useLiveTaskRun } from "./useLiveTaskRun";
+import { TagsFact } from "./TagsFact";
 import "./run.css";
 
 function TaskRunLogs({
@@ -135,18 +136,7 @@ function TaskRunDetail({ run, now }: { run: TaskRunDetailFragment; now: number }
               </dd>
             </div>
           )}
-          {run.tags.length > 0 && (
-            <div>
-              <dt>Tags</dt>
-              <dd className="tags">
-                {run.tags.map((tag) => (
-                  <span key={tag} className="tag">
-                    {tag}
-                  </span>
-                ))}
-              </dd>
-            </div>
-          )}
+          <TagsFact tags={run.tags} />
         </dl>
       </header>
       <div className="panels">
